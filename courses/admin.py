@@ -1,0 +1,95 @@
+from django.contrib import admin
+
+from .models import Annotation, Course, Enrollment, Lesson, Passage, Reading, ReadingProgress
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = Enrollment
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+class LessonInline(admin.TabularInline):
+    model = Lesson
+    extra = 0
+    fields = ["position", "title", "slug", "reading", "is_published"]
+    show_change_link = True
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "is_published", "created_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [LessonInline, EnrollmentInline]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "course", "role", "section", "created_at"]
+    list_filter = ["role", "course"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "course__title"]
+    raw_id_fields = ["user"]
+
+
+class PassageInline(admin.StackedInline):
+    model = Passage
+    extra = 0
+    fields = ["order", "kind", "text"]
+    show_change_link = True
+
+
+@admin.register(Reading)
+class ReadingAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "word_count", "readability_grade", "created_at"]
+    list_filter = ["source", "created_at"]
+    search_fields = ["title", "dek", "source", "content_hash"]
+    readonly_fields = ["content_hash", "word_count", "reading_minutes", "readability_grade",
+                       "original_file", "previous_version", "created_by", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "dek", "section", "authors", "author_notes"]}),
+        ("Source", {"fields": ["source", "source_url", "published_on", "licence"]}),
+        ("Computed", {"fields": readonly_fields}),
+    ]
+    inlines = [PassageInline]
+
+
+class AnnotationInline(admin.StackedInline):
+    model = Annotation
+    extra = 0
+    fields = ["kind", "title", "quote", "start", "end", "body", "audience", "needs_review"]
+
+
+@admin.register(Passage)
+class PassageAdmin(admin.ModelAdmin):
+    list_display = ["reading", "order", "kind", "text"]
+    list_filter = ["kind", "reading"]
+    search_fields = ["text", "reading__title"]
+    inlines = [AnnotationInline]
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "quote", "passage", "audience", "needs_review"]
+    list_filter = ["kind", "audience", "needs_review"]
+    search_fields = ["title", "quote", "body"]
+    raw_id_fields = ["passage", "author"]
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    list_display = ["title", "course", "reading", "position", "is_published"]
+    list_filter = ["is_published", "course"]
+    search_fields = ["title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["course"]
+    raw_id_fields = ["reading"]
+
+
+@admin.register(ReadingProgress)
+class ReadingProgressAdmin(admin.ModelAdmin):
+    list_display = ["user", "lesson", "furthest_passage", "seconds_spent", "completed_at"]
+    list_filter = ["lesson__course", "completed_at"]
+    search_fields = ["user__username", "lesson__title"]
+    raw_id_fields = ["user", "lesson"]

@@ -1,0 +1,110 @@
+"""Reads for the course pages. Each selector runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from . import access
+from .models import Annotation, AnnotationKind, Audience, Course, Lesson, Passage, ReadingProgress
+from .rendering import number_notes, segment_text
+
+
+def course_list_for_user(user) -> QuerySet[Course]:
+    """Courses `user` belongs to (all courses for staff), each with `role` and `lesson_count`.
+
+    Students see only published courses.
+    """
+    courses = Course.objects.all()
+    if not user.is_staff:
+        # One filter() call, so both conditions apply to the same (the user's) enrolment.
+        courses = courses.filter(
+            Q(enrollments__user=user)
+            & (Q(is_published=True) | Q(enrollments__role__in=access.TEACHING))
+        )
+    return courses.annotate(lesson_count=Count("lessons", distinct=True)).order_by("title")
+
+
+def course_roles_for_user(user, courses) -> dict[int, str]:
+    """Map course id -> the user's role, in one query."""
+    if user.is_staff:
+        return {course.pk: access.ADMIN for course in courses}
+    return dict(
+        user.enrollments.filter(course__in=courses).values_list("course_id", "role")
+    )
+
+
+def lessons_for_course(course: Course, user, role: str) -> list[Lesson]:
+    """The course's lessons `role` may see, each with `.progress` (the user's, or None) and
+    `.passage_count`, in two queries."""
+    lessons = course.lessons.select_related("reading").annotate(
+        passage_count=Count("reading__passages")
+    )
+    if not access.can_see_unpublished(role):
+        lessons = lessons.filter(is_published=True)
+    lessons = list(lessons.order_by("position", "title"))
+    progress = {
+        p.lesson_id: p
+        for p in ReadingProgress.objects.filter(user=user, lesson__in=[lsn.pk for lsn in lessons])
+    }
+    for lesson in lessons:
+        lesson.my_progress = progress.get(lesson.pk)
+    return lessons
+
+
+def lesson_for_course(course: Course, slug: str, role: str) -> Lesson | None:
+    """The lesson with `slug` in `course` if `role` may see it, else None."""
+    lessons = Lesson.objects.filter(course=course, slug=slug).select_related("reading")
+    if not access.can_see_unpublished(role):
+        lessons = lessons.filter(is_published=True)
+    return lessons.first()
+
+
+@dataclass
+class ReaderView:
+    """Everything the lesson page shows, fetched in a fixed number of queries."""
+
+    lesson: Lesson
+    passages: list[Passage]
+    notes: list[Annotation]
+    glossary: list[Annotation]
+    progress: ReadingProgress | None
+    extras: list[Any] = field(default_factory=list)
+
+    @property
+    def passage_count(self) -> int:
+        return len(self.passages)
+
+    @property
+    def percent_read(self) -> int:
+        if not self.progress or not self.passages:
+            return 0
+        return round(100 * len(self.progress.passages_seen) / len(self.passages))
+
+
+def lesson_for_reader(lesson: Lesson, user, role: str) -> ReaderView:
+    """The lesson's passages with their notes laid over the text, the notes list, the glossary
+    and the reader's progress: three queries whatever the number of passages and notes.
+
+    Instructor-only notes are left out unless `role` teaches the course: they never reach a
+    student's page.
+    """
+    notes = Annotation.objects.order_by("start", "pk")
+    if not access.can_see_unpublished(role):
+        notes = notes.filter(audience=Audience.EVERYONE)
+    passages = list(
+        Passage.objects.filter(reading=lesson.reading)
+        .order_by("order")
+        .prefetch_related(Prefetch("annotations", queryset=notes, to_attr="visible_notes"))
+    )
+    ordered = number_notes(passages)
+    for passage in passages:
+        passage.segments = segment_text(passage.text, passage.visible_notes)
+    glossary = sorted(
+        (n for n in ordered if n.kind == AnnotationKind.GLOSSARY),
+        key=lambda n: (n.title or n.quote).casefold(),
+    )
+    progress = ReadingProgress.objects.filter(user=user, lesson=lesson).first()
+    return ReaderView(lesson, passages, ordered, glossary, progress)

@@ -1,0 +1,21 @@
+"""Template helpers shared by every page."""
+
+from django import template
+
+from courses.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str | None):
+    """Render Markdown through the nh3 sanitiser (the only route to unescaped HTML)."""
+    return render_markdown(text)
+
+
+@register.filter
+def percent(part: float | int | None, whole: float | int | None) -> int:
+    """Whole-number percentage of part in whole, 0 when whole is empty."""
+    if not whole:
+        return 0
+    return max(0, min(100, round(100 * (part or 0) / whole)))

@@ -1,0 +1,89 @@
+"""Course pages: thin views that check access, call one selector or service, and render."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from . import access, selectors, services
+from .access import course_view
+from .hooks import lesson_extras
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    courses = list(selectors.course_list_for_user(request.user))
+    roles = selectors.course_roles_for_user(request.user, courses)
+    for course in courses:
+        course.my_role = roles.get(course.pk)
+    return render(request, "courses/course_list.html", {"courses": courses})
+
+
+@course_view()
+def course_detail(request: HttpRequest, course, role: str) -> HttpResponse:
+    lessons = selectors.lessons_for_course(course, request.user, role)
+    return render(
+        request,
+        "courses/course_detail.html",
+        {"course": course, "role": role, "lessons": lessons,
+         "teaching": role in access.TEACHING},
+    )
+
+
+def _lesson_or_404(course, slug: str, role: str):
+    lesson = selectors.lesson_for_course(course, slug, role)
+    if lesson is None:
+        raise Http404("No such lesson.")
+    return lesson
+
+
+@course_view()
+def lesson_detail(request: HttpRequest, course, role: str, slug: str) -> HttpResponse:
+    lesson = _lesson_or_404(course, slug, role)
+    reader = selectors.lesson_for_reader(lesson, request.user, role)
+    reader.extras = lesson_extras(lesson, request.user, role)
+    return render(
+        request,
+        "courses/lesson_detail.html",
+        {"course": course, "role": role, "reader": reader, "lesson": lesson,
+         "teaching": role in access.TEACHING},
+    )
+
+
+@require_POST
+@course_view()
+def lesson_progress(request: HttpRequest, course, role: str, slug: str) -> HttpResponse:
+    """Record passages reached. Accepts the page's beacon (form data or JSON) and the no-JS
+    "mark as read" form, which marks every passage up to the one given."""
+    lesson = _lesson_or_404(course, slug, role)
+    if request.content_type == "application/json":
+        try:
+            payload = json.loads(request.body or b"{}")
+            seen, seconds = payload.get("seen", []), int(payload.get("seconds", 0))
+        except (ValueError, TypeError, AttributeError):
+            return JsonResponse({"error": "Send JSON like {\"seen\": [1, 2]}."}, status=400)
+    else:
+        seen = request.POST.getlist("seen")
+        try:
+            seconds = int(request.POST.get("seconds", "0") or 0)
+        except ValueError:
+            seconds = 0
+        upto = request.POST.get("upto", "")
+        if upto.isdigit():
+            seen = list(range(1, int(upto) + 1))
+    if not isinstance(seen, list):
+        return JsonResponse({"error": "\"seen\" must be a list of passage numbers."}, status=400)
+    progress = services.reading_progress_record(
+        user=request.user, lesson=lesson, seen=seen, seconds=seconds
+    )
+    if request.POST.get("upto"):
+        messages.success(request, "Progress saved.")
+        return redirect(lesson.get_absolute_url() + f"#p-{request.POST['upto']}")
+    return JsonResponse(
+        {"seen": progress.passages_seen, "complete": progress.completed_at is not None}
+    )

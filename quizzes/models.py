@@ -1,0 +1,1 @@
+"""Quizzes, questions, attempts and responses (see the quizzes issue)."""

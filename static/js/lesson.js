@@ -1,0 +1,143 @@
+// Lesson page: open notes inline (click, Enter or Space; Escape closes) and report reading
+// progress. Without this file the page still works: notes are footnotes with back-links and a
+// form marks the reading as read.
+(function () {
+  "use strict";
+
+  var reading = document.getElementById("reading");
+  if (!reading) { return; }
+  var live = document.getElementById("note-live");
+
+  function closeNote(trigger, restoreFocus) {
+    var panel = document.getElementById("inline-" + trigger.dataset.note);
+    if (panel) { panel.remove(); }
+    trigger.setAttribute("aria-expanded", "false");
+    if (restoreFocus) { trigger.focus(); }
+  }
+
+  function openNote(trigger) {
+    var id = trigger.dataset.note;
+    var source = document.getElementById("note-" + id);
+    if (!source) { return; }
+    var body = source.querySelector(".note-body");
+    var title = source.querySelector(".note-title");
+    var panel = document.createElement("div");
+    panel.id = "inline-" + id;
+    panel.className = "inline-note kind-" + (trigger.className.match(/anno-(\w+)/) || ["", ""])[1];
+    panel.setAttribute("role", "region");
+    panel.setAttribute("aria-label", trigger.dataset.kind + " note: " + title.textContent);
+    panel.tabIndex = -1;
+    var heading = document.createElement("p");
+    heading.className = "mb-1";
+    var kind = document.createElement("span");
+    kind.className = "inline-note-kind";
+    kind.textContent = trigger.dataset.kind + " ";
+    var strong = document.createElement("strong");
+    strong.textContent = title.textContent;
+    heading.appendChild(kind);
+    heading.appendChild(strong);
+    panel.appendChild(heading);
+    // The body was rendered by the server from Markdown and sanitised with nh3.
+    panel.appendChild(body.cloneNode(true));
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn btn-sm btn-outline-secondary";
+    close.textContent = "Close note";
+    close.addEventListener("click", function () { closeNote(trigger, true); });
+    panel.appendChild(close);
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); closeNote(trigger, true); }
+    });
+    var passage = trigger.closest(".passage");
+    passage.insertAdjacentElement("afterend", panel);
+    trigger.setAttribute("aria-expanded", "true");
+    if (live) { live.textContent = trigger.dataset.kind + " note opened: " + title.textContent; }
+    panel.focus();
+  }
+
+  function toggle(trigger) {
+    if (trigger.getAttribute("aria-expanded") === "true") {
+      closeNote(trigger, true);
+    } else {
+      openNote(trigger);
+    }
+  }
+
+  Array.prototype.forEach.call(reading.querySelectorAll("a.anno"), function (trigger) {
+    trigger.setAttribute("role", "button");
+    trigger.setAttribute("aria-expanded", "false");
+    trigger.setAttribute("aria-controls", "inline-" + trigger.dataset.note);
+    trigger.addEventListener("click", function (event) {
+      event.preventDefault();
+      toggle(trigger);
+    });
+    trigger.addEventListener("keydown", function (event) {
+      if (event.key === " " || event.key === "Spacebar") {
+        event.preventDefault();
+        toggle(trigger);
+      } else if (event.key === "Escape" && trigger.getAttribute("aria-expanded") === "true") {
+        event.preventDefault();
+        closeNote(trigger, true);
+      }
+    });
+  });
+
+  // Reading progress: passages that were on screen are reported in batches with sendBeacon,
+  // which survives the page being closed. Reports only add, so a lost or repeated one is safe.
+  var url = reading.dataset.progressUrl;
+  var form = document.getElementById("mark-read-form");
+  var tokenInput = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+  if (!url || !tokenInput || !("IntersectionObserver" in window)) { return; }
+  var pending = new Set();
+  var activeSince = document.visibilityState === "visible" ? Date.now() : null;
+  var seconds = 0;
+  var timer = null;
+
+  function takeSeconds() {
+    if (activeSince !== null) {
+      seconds += (Date.now() - activeSince) / 1000;
+      activeSince = document.visibilityState === "visible" ? Date.now() : null;
+    }
+    var whole = Math.floor(seconds);
+    seconds -= whole;
+    return whole;
+  }
+
+  function flush() {
+    timer = null;
+    var spent = takeSeconds();
+    if (!pending.size && !spent) { return; }
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", tokenInput.value);
+    data.append("seconds", String(spent));
+    pending.forEach(function (order) { data.append("seen", String(order)); });
+    pending.clear();
+    if (navigator.sendBeacon && navigator.sendBeacon(url, data)) { return; }
+    fetch(url, { method: "POST", body: data, credentials: "same-origin", keepalive: true });
+  }
+
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      // A passage taller than the screen never shows 60% of itself: half a screen counts.
+      var seen = entry.intersectionRatio >= 0.6 ||
+        entry.intersectionRect.height >= window.innerHeight * 0.5;
+      if (entry.isIntersecting && seen) {
+        pending.add(Number(entry.target.dataset.order));
+        observer.unobserve(entry.target);
+      }
+    });
+    if (pending.size && timer === null) { timer = window.setTimeout(flush, 1500); }
+  }, { threshold: [0, 0.25, 0.5, 0.6, 0.75, 1] });
+  Array.prototype.forEach.call(reading.querySelectorAll(".passage"), function (p) {
+    observer.observe(p);
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      flush();
+    } else {
+      activeSince = Date.now();
+    }
+  });
+  window.addEventListener("pagehide", flush);
+  window.setInterval(flush, 30000);
+})();

@@ -1,0 +1,69 @@
+"""Shared fixtures: people in their course roles, and a lesson with passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from courses.models import Role
+from tests.factories import (
+    CourseFactory,
+    EnrollmentFactory,
+    LessonFactory,
+    PassageFactory,
+    ReadingFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def course(db):
+    return CourseFactory(title="Politics 101", slug="politics")
+
+
+@pytest.fixture
+def other_course(db):
+    return CourseFactory(title="Chemistry", slug="chemistry")
+
+
+def _member(course, username: str, role: str):
+    user = UserFactory(username=username)
+    EnrollmentFactory(course=course, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def student(course):
+    return _member(course, "stu", Role.STUDENT)
+
+
+@pytest.fixture
+def classmate(course):
+    return _member(course, "classmate", Role.STUDENT)
+
+
+@pytest.fixture
+def instructor(course):
+    return _member(course, "prof", Role.INSTRUCTOR)
+
+
+@pytest.fixture
+def assistant(course):
+    return _member(course, "ta", Role.ASSISTANT)
+
+
+@pytest.fixture
+def outsider(other_course):
+    return _member(other_course, "outsider", Role.STUDENT)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="root-admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def lesson(course):
+    reading = ReadingFactory(title="The Fox", dek="A story about a fox.")
+    for order in range(1, 4):
+        PassageFactory(reading=reading, order=order, text=f"Passage {order}: the fox runs.")
+    return LessonFactory(course=course, reading=reading, title="The Fox", slug="the-fox")

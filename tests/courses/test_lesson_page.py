@@ -1,0 +1,103 @@
+"""The lesson page: header, anchored passages, notes, glossary, and a fixed query count."""
+
+import pytest
+
+from courses.models import Annotation, Passage
+from tests.factories import AnnotationFactory, LessonFactory, ReadingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _lesson_with_notes(course, passages: int, notes: int):
+    reading = ReadingFactory(title=f"Reading with {notes} notes")
+    Passage.objects.bulk_create(
+        Passage(reading=reading, order=i, text=f"Paragraph {i} tells of the fox and the hound.")
+        for i in range(1, passages + 1)
+    )
+    rows = list(reading.passages.all())
+    quote = "fox"
+    Annotation.objects.bulk_create(
+        Annotation(
+            passage=rows[i % passages], kind=["glossary", "context", "commentary", "prompt"][i % 4],
+            title=f"Note {i}", body=f"Body **{i}**", quote=quote,
+            start=rows[i % passages].text.find(quote),
+            end=rows[i % passages].text.find(quote) + len(quote),
+        )
+        for i in range(notes)
+    )
+    return LessonFactory(course=course, reading=reading, slug=f"l-{notes}")
+
+
+@pytest.mark.parametrize(("passages", "notes"), [(5, 5), (100, 500)])
+def test_lesson_page_query_count_does_not_grow(
+    client, student, course, django_assert_max_num_queries, passages, notes
+):
+    lesson = _lesson_with_notes(course, passages, notes)
+    client.force_login(student)
+    with django_assert_max_num_queries(10):
+        response = client.get(lesson.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="note note-') == notes
+
+
+def test_passages_have_stable_anchors_in_order(client, student, lesson):
+    client.force_login(student)
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    positions = [page.index(f'id="p-{i}"') for i in (1, 2, 3)]
+    assert positions == sorted(positions)
+
+
+def test_annotated_span_links_to_its_footnote_with_a_back_link(client, student, lesson):
+    passage = lesson.reading.passages.get(order=2)
+    note = AnnotationFactory(passage=passage, quote="fox", kind="glossary", title="Fox")
+    client.force_login(student)
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert f'<a href="#note-{note.pk}" id="ref-{note.pk}" class="anno anno-glossary"' in page
+    assert f'<li id="note-{note.pk}" class="note note-glossary">' in page
+    assert f'href="#ref-{note.pk}"' in page
+    # Kind is said in words for screen readers, not only shown by colour.
+    assert "(glossary note 1)" in page
+    # The glossary lists the term.
+    assert 'id="glossary-' in page
+
+
+def test_instructor_only_notes_never_reach_a_student(client, student, instructor, lesson):
+    passage = lesson.reading.passages.get(order=1)
+    AnnotationFactory(passage=passage, quote="fox", body="SECRET-TEACHING-NOTE",
+                      audience="instructors")
+    client.force_login(student)
+    assert b"SECRET-TEACHING-NOTE" not in client.get(lesson.get_absolute_url()).content
+    client.force_login(instructor)
+    assert b"SECRET-TEACHING-NOTE" in client.get(lesson.get_absolute_url()).content
+
+
+def test_note_markdown_is_rendered_and_sanitised(client, student, lesson):
+    passage = lesson.reading.passages.get(order=1)
+    AnnotationFactory(
+        passage=passage, quote="fox",
+        body="**bold** <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=y>",
+    )
+    client.force_login(student)
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "<strong>bold</strong>" in page
+    assert "<script>alert(1)" not in page
+    assert "javascript:alert" not in page
+    assert "onerror" not in page
+
+
+def test_passage_text_is_escaped(client, student, course):
+    reading = ReadingFactory()
+    Passage.objects.create(reading=reading, order=1, text="<b>not bold</b> & <script>x</script>")
+    lesson = LessonFactory(course=course, reading=reading)
+    client.force_login(student)
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "&lt;b&gt;not bold&lt;/b&gt; &amp; &lt;script&gt;" in page
+
+
+def test_header_shows_reading_facts_and_objectives(client, student, lesson):
+    client.force_login(student)
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "A story about a fox." in page
+    assert "Understand the text." in page
+    assert "Reading time" in page
+    assert "Ann Author" in page

@@ -1,0 +1,72 @@
+"""Reading progress: batched reports merge, never go backwards, and complete a lesson."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from courses.models import ReadingProgress
+from courses.services import MAX_SECONDS_PER_REPORT, reading_progress_record
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(lesson):
+    return reverse("courses:lesson-progress", args=[lesson.course.slug, lesson.slug])
+
+
+def test_beacon_form_report_records_passages_and_time(client, student, lesson):
+    client.force_login(student)
+    response = client.post(_url(lesson), {"seen": ["1", "2"], "seconds": "42"})
+    assert response.status_code == 200
+    progress = ReadingProgress.objects.get(user=student, lesson=lesson)
+    assert progress.passages_seen == [1, 2]
+    assert progress.seconds_spent == 42
+    assert progress.completed_at is None
+
+
+def test_reports_only_add_and_the_last_passage_completes(student, lesson):
+    reading_progress_record(user=student, lesson=lesson, seen=[3], seconds=10)
+    progress = reading_progress_record(user=student, lesson=lesson, seen=[1], seconds=5)
+    assert progress.passages_seen == [1, 3]
+    assert progress.furthest_passage == 3
+    assert progress.seconds_spent == 15
+    assert progress.completed_at is not None
+
+
+def test_unknown_passages_and_huge_times_are_ignored(student, lesson):
+    progress = reading_progress_record(
+        user=student, lesson=lesson, seen=[99, -1, "x"], seconds=10**6
+    )
+    assert progress.passages_seen == []
+    assert progress.seconds_spent == MAX_SECONDS_PER_REPORT
+
+
+def test_json_report_is_accepted_and_bad_json_gets_400(client, student, lesson):
+    client.force_login(student)
+    ok = client.post(_url(lesson), json.dumps({"seen": [2]}), content_type="application/json")
+    assert ok.json() == {"seen": [2], "complete": False}
+    bad = client.post(_url(lesson), "{nope", content_type="application/json")
+    assert bad.status_code == 400
+    assert ReadingProgress.objects.get(user=student).passages_seen == [2]
+
+
+def test_no_js_mark_as_read_form_completes_and_redirects(client, student, lesson):
+    client.force_login(student)
+    response = client.post(_url(lesson), {"upto": "3"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#p-3")
+    assert ReadingProgress.objects.get(user=student).completed_at is not None
+    course_page = client.get(lesson.course.get_absolute_url()).content.decode()
+    assert "complete" in course_page
+
+
+def test_outsider_cannot_record_progress(client, outsider, lesson):
+    client.force_login(outsider)
+    assert client.post(_url(lesson), {"seen": ["1"]}).status_code == 403
+    assert not ReadingProgress.objects.exists()
+
+
+def test_progress_requires_post(client, student, lesson):
+    client.force_login(student)
+    assert client.get(_url(lesson)).status_code == 405

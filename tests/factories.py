@@ -1,0 +1,95 @@
+"""factory_boy factories for the tests."""
+
+from __future__ import annotations
+
+import hashlib
+
+import factory
+from django.contrib.auth import get_user_model
+
+from courses.models import (
+    Annotation,
+    Course,
+    Enrollment,
+    Lesson,
+    Passage,
+    Reading,
+    Role,
+)
+
+PASSWORD = "pw-for-tests-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password(PASSWORD)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    title = factory.Sequence(lambda n: f"Course {n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    is_published = True
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    course = factory.SubFactory(CourseFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.STUDENT
+
+
+class ReadingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reading
+
+    title = factory.Sequence(lambda n: f"Reading {n}")
+    content_hash = factory.Sequence(lambda n: hashlib.sha256(str(n).encode()).hexdigest())
+    word_count = 100
+    reading_minutes = 1
+    authors = factory.LazyFunction(lambda: ["Ann Author"])
+
+
+class PassageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Passage
+
+    reading = factory.SubFactory(ReadingFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = "The quick brown fox jumps over the lazy dog near the river bank."
+
+
+class AnnotationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Annotation
+
+    passage = factory.SubFactory(PassageFactory)
+    kind = "glossary"
+    title = "Fox"
+    body = "A small *wild* canine."
+    quote = "fox"
+    start = factory.LazyAttribute(lambda a: a.passage.text.find(a.quote))
+    end = factory.LazyAttribute(lambda a: a.start + len(a.quote))
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lesson
+
+    course = factory.SubFactory(CourseFactory)
+    reading = factory.SubFactory(ReadingFactory)
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    is_published = True
+    objectives = factory.LazyFunction(lambda: ["Understand the text."])
