@@ -1,5 +1,6 @@
 """Top-level URLs."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -24,7 +25,13 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("courses/", include("courses.urls")),
+    path("quizzes/", include("quizzes.urls")),
 ]
+
+if settings.LECTIO_BENCH_ENDPOINTS:
+    from . import bench_views
+
+    urlpatterns += [path("bench/bare-read", bench_views.bare_read, name="bench-bare-read")]
 
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"

@@ -6,3 +6,10 @@ class QuizzesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "quizzes"
     verbose_name = _("Quizzes")
+
+    def ready(self) -> None:
+        from courses.hooks import register_lesson_extras
+
+        from .hooks import quiz_links
+
+        register_lesson_extras(quiz_links)

@@ -93,3 +93,37 @@ class LessonFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"lesson-{n}")
     is_published = True
     objectives = factory.LazyFunction(lambda: ["Understand the text."])
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quizzes.Quiz"
+
+    lesson = factory.SubFactory(LessonFactory)
+    kind = "comprehension"
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    shuffle_choices = False
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quizzes.Question"
+
+    quiz = factory.SubFactory(QuizFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    type = "short"
+    prompt = "Which animal runs?"
+    points = 2
+    config = factory.LazyFunction(
+        lambda: {"answers": [{"text": "ZQX-fox", "fraction": 1.0}], "case_sensitive": False}
+    )
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quizzes.Choice"
+
+    question = factory.SubFactory(QuestionFactory, type="single", config={})
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    fraction = 0

@@ -196,6 +196,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Lectio --------------------------------------------------------------------------------
+# Baseline views for bench/ (never enable in production).
+LECTIO_BENCH_ENDPOINTS = env_bool("LECTIO_BENCH_ENDPOINTS", False)
 LECTIO_UPLOAD_MAX_BYTES = int(os.environ.get("LECTIO_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # --- Logging -------------------------------------------------------------------------------
@@ -207,4 +209,4 @@ LOGGING = {
 }
 
 # Parts of `load_demo`, in order; each returns lines to print.
-LECTIO_DEMO_LOADERS = ["courses.demo.load"]
+LECTIO_DEMO_LOADERS = ["courses.demo.load", "quizzes.demo.load"]

@@ -22,3 +22,10 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-uploads"
 # Serve static files from the finders, as `runserver` does, so no collectstatic is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A file, not the in-memory default: shared-cache memory databases fail concurrent writers
+# with "table is locked" instead of waiting, so the concurrency tests would test SQLite's
+# test mode rather than the real embedded database.
+(BASE_DIR / "var").mkdir(exist_ok=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405

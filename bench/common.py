@@ -1,0 +1,154 @@
+"""Shared pieces of the benchmarks: a PostgreSQL database, a gunicorn server, a load client.
+
+Benchmarks report ratios against a baseline measured in the same run on the same machine,
+so the figures mean something on any hardware.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+RESULTS = ROOT / "bench" / "results"
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://root@127.0.0.1:5432/postgres")
+
+
+def machine() -> dict:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+    }
+
+
+def bench_env(db_name: str) -> dict[str, str]:
+    parts = urllib.parse.urlsplit(PG_ADMIN_URL)
+    url = urllib.parse.urlunsplit(parts._replace(path="/" + db_name))
+    env = {**os.environ}
+    env.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-only-secret-" + "k" * 40,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        LECTIO_BENCH_ENDPOINTS="1",
+        DJANGO_LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def fresh_database(db_name: str) -> dict[str, str]:
+    """Drop and create `db_name`, migrate it, collect static files; return the environment."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{db_name}"')
+    env = bench_env(db_name)
+    manage = [PYTHON, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    return env
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], port: int = 8765, workers: int = 2):
+    """Serve the app with gunicorn on 127.0.0.1:`port` until the block ends."""
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield f"127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def login_cookie(host: str, username: str, password: str) -> str:
+    """Log in through the real form; return the Cookie header for later requests."""
+    conn = http.client.HTTPConnection(*host.split(":"))
+    conn.request("GET", "/accounts/login/")
+    response = conn.getresponse()
+    body = response.read().decode()
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    form = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    )
+    conn.request("POST", "/accounts/login/", body=form, headers={
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"csrftoken={csrf_cookie}",
+        "Referer": f"http://{host}/accounts/login/",
+    })
+    response = conn.getresponse()
+    response.read()
+    cookies = response.getheader("Set-Cookie") or ""
+    session = re.search(r"sessionid=([^;]+)", cookies)
+    if response.status != 302 or not session:
+        raise RuntimeError(f"login failed for {username}: {response.status}")
+    return f"csrftoken={csrf_cookie}; sessionid={session.group(1)}"
+
+
+def hammer(host: str, path: str, *, requests: int, concurrency: int, cookie: str = "") -> dict:
+    """GET `path` `requests` times over `concurrency` keep-alive connections."""
+    per_worker = requests // concurrency
+
+    def worker(_):
+        conn = http.client.HTTPConnection(*host.split(":"), timeout=30)
+        latencies = []
+        for _ in range(per_worker):
+            start = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status}")
+            latencies.append(time.perf_counter() - start)
+        return latencies
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        latencies = [lat for chunk in pool.map(worker, range(concurrency)) for lat in chunk]
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(1000 * statistics.median(latencies), 2),
+        "p95_ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 2),
+    }
+
+
+def write_result(name: str, result: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(result, indent=2))
+    return path

@@ -1,0 +1,80 @@
+"""The seed quizzes for the seed lesson, from `fixtures/seed/quizzes.json`. Idempotent."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from courses.demo import DEMO_COURSE_SLUG, SEED_DIR, seed_metadata
+from courses.models import Lesson
+
+from . import grading
+from .models import Choice, Question, Quiz, Rubric, RubricCriterion, RubricLevel
+from .services import question_spec
+
+
+def _create_question(quiz: Quiz, position: int, data: dict, passages: dict) -> Question:
+    config = dict(data.get("config") or {})
+    rubric = config.pop("rubric", None)
+    question = Question.objects.create(
+        quiz=quiz, position=position, type=data["type"], prompt=data["prompt"],
+        points=Decimal(str(data.get("points", 1))), explanation=data.get("explanation", ""),
+        config=config,
+    )
+    question.cites.set([passages[n] for n in data.get("cites", [])])
+    Choice.objects.bulk_create(
+        Choice(question=question, position=i, text=c["text"],
+               fraction=Decimal(str(c.get("fraction", 0))), feedback=c.get("feedback", ""))
+        for i, c in enumerate(data.get("choices", []), start=1)
+    )
+    if rubric:
+        made = Rubric.objects.create(question=question, title=rubric.get("title", ""))
+        for ci, criterion in enumerate(rubric["criteria"], start=1):
+            row = RubricCriterion.objects.create(rubric=made, position=ci,
+                                                 name=criterion["name"],
+                                                 description=criterion.get("description", ""))
+            RubricLevel.objects.bulk_create(
+                RubricLevel(criterion=row, position=li, label=level["label"],
+                            points=Decimal(str(level["points"])),
+                            description=level.get("description", ""))
+                for li, level in enumerate(criterion["levels"], start=1)
+            )
+    errors = grading.get_type(question.type).check_config(question_spec(question))
+    if errors:
+        raise ValidationError(f"Seed question {position} of “{quiz.title}”: {' '.join(errors)}")
+    return question
+
+
+def load() -> list[str]:
+    """Add the seed quizzes to the seed lesson unless it already has them."""
+    slug = seed_metadata()["lesson"]["slug"]
+    lesson = Lesson.objects.select_related("reading").get(course__slug=DEMO_COURSE_SLUG,
+                                                          slug=slug)
+    if lesson.quizzes.exists():
+        return [f"Quizzes already present for “{lesson.title}”."]
+    data = json.loads((SEED_DIR / "quizzes.json").read_text(encoding="utf-8"))
+    passages = {p.order: p for p in lesson.reading.passages.all()}
+    lines = []
+    for position, q in enumerate(data["quizzes"], start=1):
+        review = q.get("review", {})
+        quiz = Quiz.objects.create(
+            lesson=lesson, kind=q["kind"], title=q["title"],
+            instructions=q.get("instructions", ""), position=position,
+            time_limit_minutes=q.get("time_limit_minutes"),
+            attempts_allowed=q.get("attempts_allowed"),
+            grading_method=q.get("grading_method", "highest"),
+            pass_mark=q.get("pass_mark", 60),
+            shuffle_questions=q.get("shuffle_questions", False),
+            shuffle_choices=q.get("shuffle_choices", True),
+            review_when=review.get("when", "after_submission"),
+            review_score=review.get("score", True),
+            review_correctness=review.get("correctness", True),
+            review_answers=review.get("answers", True),
+            review_explanations=review.get("explanations", True),
+        )
+        for number, question in enumerate(q["questions"], start=1):
+            _create_question(quiz, number, question, passages)
+        lines.append(f"Quiz “{quiz.title}” with {len(q['questions'])} questions.")
+    return lines

@@ -1,0 +1,26 @@
+"""What `quizzes` adds to the lesson page: links to the lesson's quizzes and their state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .selectors import quizzes_for_lesson
+
+
+@dataclass(frozen=True)
+class LessonLink:
+    url: str
+    label: str
+    detail: str = ""
+
+
+def quiz_links(lesson, user, role: str) -> list[LessonLink]:
+    links = []
+    for quiz in quizzes_for_lesson(lesson, user):
+        done = [a for a in quiz.my_attempts if not a.is_open]
+        open_now = any(a.is_open for a in quiz.my_attempts)
+        detail = "In progress" if open_now else (
+            f"{len(done)} attempt{'s' if len(done) != 1 else ''} made" if done else "Not started")
+        links.append(LessonLink(quiz.get_absolute_url(),
+                                f"{quiz.get_kind_display()} quiz: {quiz.title}", detail))
+    return links

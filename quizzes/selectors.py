@@ -1,0 +1,137 @@
+"""Reads for quiz pages. What reaches the browser is decided here, by the review policy."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch
+
+from courses import access
+
+from . import grading
+from .models import Attempt, AttemptStatus, Question, Quiz, ReviewWhen
+from .services import question_spec
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    score: bool = False
+    correctness: bool = False
+    answers: bool = False
+    explanations: bool = False
+
+    @property
+    def anything(self) -> bool:
+        return self.score or self.correctness or self.answers or self.explanations
+
+
+def review_policy(quiz: Quiz, attempt: Attempt, now: datetime, role: str) -> ReviewPolicy:
+    """What the viewer may see of a closed attempt's grading. Teaching staff see everything;
+    a student sees what the quiz's review policy releases, and nothing while it is open."""
+    if role in access.TEACHING:
+        return ReviewPolicy(True, True, True, True)
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        return ReviewPolicy()
+    if quiz.review_when == ReviewWhen.NEVER:
+        return ReviewPolicy()
+    if quiz.review_when == ReviewWhen.AFTER_CLOSE and (quiz.closes_at is None
+                                                       or now < quiz.closes_at):
+        return ReviewPolicy()
+    return ReviewPolicy(quiz.review_score, quiz.review_correctness, quiz.review_answers,
+                        quiz.review_explanations)
+
+
+def _questions(attempt: Attempt) -> list[Question]:
+    questions = {
+        q.pk: q for q in Question.objects.filter(quiz=attempt.quiz_id)
+        .prefetch_related("choices", Prefetch("cites"))
+    }
+    return [questions[pk] for pk in attempt.question_order if pk in questions]
+
+
+@dataclass
+class QuestionView:
+    number: int
+    question: Question
+    public: dict[str, Any]
+    answer: Any
+    version: int
+    response: Any
+
+    @property
+    def pk_str(self) -> str:
+        return str(self.question.pk)
+
+    @property
+    def display_items(self) -> list[str]:
+        """Ordering: the item texts in the student's saved order, else as presented.
+
+        Saved answers are indices into the author's (correct) order, so they are turned
+        back into texts here and never reach the page as numbers."""
+        items = self.question.config.get("items", [])
+        if isinstance(self.answer, list) and sorted(self.answer) == list(range(len(items))):
+            return [items[i] for i in self.answer]
+        return [item["text"] for item in self.public.get("items", [])]
+
+    @property
+    def matching_rows(self) -> list[tuple[dict, str]]:
+        chosen = self.answer if isinstance(self.answer, dict) else {}
+        return [(p, chosen.get(str(p["index"]), "")) for p in self.public.get("prompts", [])]
+
+    @property
+    def template(self) -> str:
+        return f"quizzes/includes/q_{self.question.type}.html"
+
+    @property
+    def answered(self) -> bool:
+        return self.answer not in (None, "", [], {})
+
+
+def attempt_for_taking(attempt: Attempt) -> list[QuestionView]:
+    """The questions of an open attempt in its fixed order, with public data only (no keys,
+    no weights) and the saved answers, in four queries."""
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    views = []
+    for number, question in enumerate(_questions(attempt), start=1):
+        spec = question_spec(question)
+        rng = random.Random(f"{attempt.seed}:{question.pk}") if attempt.quiz.shuffle_choices \
+            else None
+        public = grading.get_type(spec.type).public_data(spec, rng)
+        response = responses.get(question.pk)
+        views.append(QuestionView(number, question, public,
+                                  response.answer if response else None,
+                                  response.version if response else 0, response))
+    return views
+
+
+@dataclass
+class ReviewItem:
+    number: int
+    question: Question
+    response: Any
+    correct_text: str
+
+
+def attempt_for_review(attempt: Attempt) -> list[ReviewItem]:
+    """Every question of a closed attempt with its response and the right answer's text."""
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    items = []
+    for number, question in enumerate(_questions(attempt), start=1):
+        spec = question_spec(question)
+        items.append(ReviewItem(number, question, responses.get(question.pk),
+                                grading.get_type(spec.type).correct_answer_text(spec)))
+    return items
+
+
+def quizzes_for_lesson(lesson, user) -> list[Quiz]:
+    """Published quizzes of a lesson, each with `my_attempts` for `user`, in two queries."""
+    quizzes = list(lesson.quizzes.filter(is_published=True).order_by("position", "pk"))
+    attempts: dict[int, list[Attempt]] = {}
+    for attempt in Attempt.objects.filter(quiz__in=quizzes, user=user, is_preview=False):
+        attempts.setdefault(attempt.quiz_id, []).append(attempt)
+    for quiz in quizzes:
+        quiz.my_attempts = attempts.get(quiz.pk, [])
+    return quizzes

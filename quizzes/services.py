@@ -1,0 +1,211 @@
+"""Writes for quizzes: start an attempt, save a response, submit, close overdue attempts.
+
+The server decides: every check on time, attempts and state happens here, under a row lock
+on the attempt, so a double click, two tabs or a retried request cannot break the rules.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from . import grading
+from .models import Attempt, AttemptStatus, Question, Quiz, Response
+
+
+class QuizError(Exception):
+    """A rule stops this action; the message is for the student."""
+
+
+class AttemptClosed(QuizError):
+    """The attempt is submitted or past its deadline: nothing more can be saved."""
+
+
+class StaleSave(QuizError):
+    """A newer save of this answer is already stored."""
+
+    def __init__(self, current_version: int):
+        super().__init__("A newer version of this answer is already saved.")
+        self.current_version = current_version
+
+
+def question_spec(question: Question) -> grading.QuestionSpec:
+    """The pure grading view of a question (uses prefetched choices when present)."""
+    return grading.QuestionSpec(
+        type=question.type,
+        points=float(question.points),
+        choices=tuple(
+            grading.ChoiceSpec(id=str(c.pk), text=c.text, fraction=float(c.fraction),
+                               feedback=c.feedback)
+            for c in question.choices.all()
+        ),
+        config=question.config or {},
+    )
+
+
+def attempt_deadline(quiz: Quiz, started_at: datetime) -> datetime | None:
+    """The earlier of the time limit and the closing time, or None when neither applies."""
+    limits = []
+    if quiz.time_limit_minutes:
+        limits.append(started_at + timedelta(minutes=quiz.time_limit_minutes))
+    if quiz.closes_at:
+        limits.append(quiz.closes_at)
+    return min(limits) if limits else None
+
+
+def is_overdue(attempt: Attempt, now: datetime) -> bool:
+    """True once the deadline and the quiz's grace period have both passed."""
+    return attempt.deadline is not None and now > attempt.deadline + timedelta(
+        seconds=attempt.quiz.grace_seconds
+    )
+
+
+def attempts_used(quiz: Quiz, user) -> int:
+    return Attempt.objects.filter(quiz=quiz, user=user, is_preview=False).count()
+
+
+def attempt_start(*, quiz: Quiz, user, now: datetime, preview: bool = False) -> Attempt:
+    """Return the user's open attempt at `quiz`, or start a new one.
+
+    Raises QuizError when the quiz is not open or no attempts are left. Two concurrent starts
+    give one attempt: the database allows one in-progress attempt per person and quiz.
+    """
+    for open_attempt in Attempt.objects.filter(quiz=quiz, user=user,
+                                               status=AttemptStatus.IN_PROGRESS):
+        if is_overdue(open_attempt, now):
+            attempt_submit(attempt=open_attempt, now=now)
+        else:
+            return open_attempt
+    if not preview:
+        if quiz.opens_at and now < quiz.opens_at:
+            raise QuizError("This quiz is not open yet.")
+        if quiz.closes_at and now >= quiz.closes_at:
+            raise QuizError("This quiz has closed.")
+        if quiz.attempts_allowed is not None and attempts_used(quiz, user) >= quiz.attempts_allowed:
+            raise QuizError("You have used all your attempts at this quiz.")
+    questions = list(quiz.questions.order_by("position", "pk").values_list("pk", flat=True))
+    if not questions:
+        raise QuizError("This quiz has no questions yet.")
+    seed = random.SystemRandom().randrange(1, 2**31)
+    if quiz.shuffle_questions:
+        random.Random(seed).shuffle(questions)
+    try:
+        with transaction.atomic():
+            number = (Attempt.objects.filter(quiz=quiz, user=user)
+                      .aggregate(n=Max("number"))["n"] or 0) + 1
+            attempt = Attempt.objects.create(
+                quiz=quiz, user=user, number=number, is_preview=preview, seed=seed,
+                question_order=questions, started_at=now,
+                deadline=None if preview and not quiz.time_limit_minutes
+                else attempt_deadline(quiz, now),
+            )
+            Response.objects.bulk_create(
+                Response(attempt=attempt, question_id=qid) for qid in questions
+            )
+    except IntegrityError:
+        # Another request started it first (double click, two tabs): use that one.
+        existing = Attempt.objects.filter(quiz=quiz, user=user,
+                                          status=AttemptStatus.IN_PROGRESS).first()
+        if existing is None:
+            raise
+        return existing
+    return attempt
+
+
+def _locked_open_attempt(attempt_id: int, now: datetime) -> Attempt:
+    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
+    if is_overdue(attempt, now):
+        raise AttemptClosed("Time is up for this attempt; later answers cannot be saved.")
+    return attempt
+
+
+def response_save(*, attempt: Attempt, question_id: int, raw_answer, version: int,
+                  now: datetime) -> Response:
+    """Store the answer to one question if `version` is newer than the stored one.
+
+    Raises grading.AnswerError for a malformed answer, StaleSave when a newer version is
+    already stored (the caller answers 409), AttemptClosed after submission or deadline.
+    """
+    with transaction.atomic():
+        locked = _locked_open_attempt(attempt.pk, now)
+        response = (Response.objects.select_for_update().select_related("question")
+                    .prefetch_related("question__choices")
+                    .filter(attempt=locked, question_id=question_id).first())
+        if response is None:
+            raise grading.AnswerError("This question is not part of the attempt.")
+        if version <= response.version:
+            raise StaleSave(response.version)
+        spec = question_spec(response.question)
+        response.answer = grading.get_type(spec.type).normalise(spec, raw_answer)
+        response.version = version
+        response.saved_at = now
+        response.save(update_fields=["answer", "version", "saved_at"])
+        return response
+
+
+def _grade_responses(attempt: Attempt, now: datetime) -> tuple[Decimal, Decimal, bool]:
+    total, maximum, pending = Decimal("0"), Decimal("0"), False
+    responses = (attempt.responses.select_related("question")
+                 .prefetch_related("question__choices"))
+    for response in responses:
+        spec = question_spec(response.question)
+        qtype = grading.get_type(spec.type)
+        result = qtype.grade(spec, response.answer)
+        maximum += Decimal(str(spec.points))
+        if not qtype.auto_graded:
+            pending = True
+            response.state = result.state
+            response.score = None
+        else:
+            response.state = result.state
+            response.score = Decimal(str(result.score))
+            total += response.score
+        response.feedback = list(result.feedback)
+        response.detail = {"parts": [
+            {"score": part.score, "max": part.max_score, "state": part.state}
+            for part in result.parts
+        ]}
+        response.graded_at = now if qtype.auto_graded else None
+        response.save(update_fields=["state", "score", "feedback", "detail", "graded_at"])
+    return total, maximum, pending
+
+
+def attempt_submit(*, attempt: Attempt, now: datetime) -> Attempt:
+    """Grade every auto-gradable response and close the attempt. Idempotent.
+
+    Ten concurrent submits give one graded attempt: the row lock serialises them and every
+    submit after the first finds the attempt closed and returns it unchanged. An overdue
+    attempt is closed as of its deadline with what was saved by then.
+    """
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        if locked.status != AttemptStatus.IN_PROGRESS:
+            return locked
+        late = is_overdue(locked, now)
+        total, maximum, pending = _grade_responses(locked, now)
+        locked.score = total
+        locked.max_score = maximum
+        locked.status = AttemptStatus.NEEDS_GRADING if pending else AttemptStatus.GRADED
+        locked.submitted_at = locked.deadline if late else now
+        locked.closed_late = late
+        locked.save(update_fields=["score", "max_score", "status", "submitted_at",
+                                   "closed_late"])
+        return locked
+
+
+def attempt_close_overdue(*, now: datetime) -> int:
+    """Close every open attempt whose deadline and grace period have passed; return how many."""
+    closed = 0
+    candidates = Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS,
+                                        deadline__isnull=False, deadline__lt=now)
+    for attempt in candidates.select_related("quiz"):
+        if is_overdue(attempt, now):
+            attempt_submit(attempt=attempt, now=now)
+            closed += 1
+    return closed

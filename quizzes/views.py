@@ -1,0 +1,202 @@
+"""Quiz pages: thin views over services (writes) and selectors (reads)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from courses import access
+
+from . import grading, selectors, services
+from .models import Attempt, Quiz
+
+
+def _quiz_for(request: HttpRequest, pk: int) -> tuple[Quiz, str]:
+    quiz = get_object_or_404(Quiz.objects.select_related("lesson__course"), pk=pk)
+    role = access.check_course_access(request.user, quiz.lesson.course, access.EVERYONE)
+    hidden = not quiz.is_published or not quiz.lesson.is_published
+    if hidden and not access.can_see_unpublished(role):
+        raise Http404("No such quiz.")
+    return quiz, role
+
+
+def _own_attempt(request: HttpRequest, pk: int) -> tuple[Attempt, str]:
+    """The attempt if it is the viewer's own, or the viewer teaches its course; else 404."""
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("quiz__lesson__course", "quiz__lesson__reading"), pk=pk
+    )
+    role = access.check_course_access(request.user, attempt.quiz.lesson.course,
+                                      access.EVERYONE)
+    if attempt.user_id != request.user.pk and role not in access.TEACHING:
+        raise Http404("No such attempt.")
+    return attempt, role
+
+
+@login_required
+def quiz_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz, role = _quiz_for(request, pk)
+    now = timezone.now()
+    if request.method == "POST":
+        try:
+            attempt = services.attempt_start(quiz=quiz, user=request.user, now=now,
+                                             preview=role in access.TEACHING)
+        except services.QuizError as error:
+            messages.error(request, str(error))
+            return redirect(quiz)
+        return redirect(attempt)
+    attempts = list(quiz.attempts.filter(user=request.user).order_by("number"))
+    used = sum(1 for a in attempts if not a.is_preview)
+    return render(request, "quizzes/quiz_detail.html", {
+        "quiz": quiz, "role": role, "attempts": attempts, "now": now,
+        "attempts_left": None if quiz.attempts_allowed is None
+        else max(0, quiz.attempts_allowed - used),
+        "question_count": quiz.questions.count(),
+        "teaching": role in access.TEACHING,
+    })
+
+
+def _close_if_overdue(attempt: Attempt, now) -> Attempt:
+    if attempt.is_open and services.is_overdue(attempt, now):
+        return services.attempt_submit(attempt=attempt, now=now)
+    return attempt
+
+
+@login_required
+def attempt_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attempt page. Without JavaScript its form posts every answer here to be saved."""
+    attempt, role = _own_attempt(request, pk)
+    now = timezone.now()
+    attempt = _close_if_overdue(attempt, now)
+    if attempt.user_id != request.user.pk or not attempt.is_open:
+        return redirect("quizzes:attempt-result", pk=attempt.pk)
+    questions = selectors.attempt_for_taking(attempt)
+    if request.method == "POST":
+        errors = _save_form(request, attempt, questions, now)
+        if errors:
+            for error in errors:
+                messages.error(request, error)
+        else:
+            messages.success(request, "Your answers are saved.")
+        if request.POST.get("next") == "submit" and not errors:
+            return redirect("quizzes:attempt-submit", pk=attempt.pk)
+        return redirect(attempt)
+    return render(request, "quizzes/attempt_take.html", {
+        "attempt": attempt, "quiz": attempt.quiz, "questions": questions, "now": now,
+        "save_url": reverse("quizzes:response-save", args=[attempt.pk]),
+        "passages": list(attempt.quiz.lesson.reading.passages.order_by("order")),
+        "lesson_url": attempt.quiz.lesson.get_absolute_url(),
+    })
+
+
+def _form_answer(request: HttpRequest, view: selectors.QuestionView):
+    """Read one question's answer from the no-JS form, in the shape the JSON API takes."""
+    name = f"q-{view.question.pk}"
+    qtype = view.question.type
+    if qtype in ("multiple", "evidence"):
+        return request.POST.getlist(name)
+    if qtype == "twopart":
+        return {"a": request.POST.get(name + "-a"), "b": request.POST.getlist(name + "-b")}
+    if qtype == "matching":
+        return {str(i): request.POST.get(f"{name}-{i}", "")
+                for i in range(len(view.public.get("prompts", [])))}
+    if qtype == "ordering":
+        ranks = []
+        for n in range(len(view.display_items)):
+            rank = request.POST.get(f"{name}-{n}", "")
+            text = request.POST.get(f"{name}-text-{n}", "")
+            ranks.append((int(rank) if rank.isdigit() else 999, n, text))
+        return [text for _, _, text in sorted(ranks)]
+    return request.POST.get(name)
+
+
+def _save_form(request, attempt, questions, now) -> list[str]:
+    errors = []
+    for view in questions:
+        raw = _form_answer(request, view)
+        if raw == view.answer:
+            continue
+        try:
+            services.response_save(attempt=attempt, question_id=view.question.pk,
+                                   raw_answer=raw, version=view.version + 1, now=now)
+        except grading.AnswerError as error:
+            errors.append(f"Question {view.number}: {error}")
+        except services.StaleSave:
+            errors.append(f"Question {view.number} was changed in another tab; "
+                          "its newer answer was kept.")
+        except services.AttemptClosed as error:
+            return [str(error)]
+    return errors
+
+
+@require_POST
+@login_required
+def response_save_api(request: HttpRequest, pk: int) -> JsonResponse:
+    """Autosave: {"question": id, "answer": ..., "version": n} -> 200, 400, 409 or 410."""
+    attempt, _role = _own_attempt(request, pk)
+    if attempt.user_id != request.user.pk:
+        return JsonResponse({"error": "Only the student can answer this attempt."}, status=403)
+    try:
+        payload = json.loads(request.body or b"{}")
+        question_id = int(payload["question"])
+        version = int(payload["version"])
+        raw = payload.get("answer")
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "Send {\"question\", \"answer\", \"version\"}."},
+                            status=400)
+    try:
+        response = services.response_save(attempt=attempt, question_id=question_id,
+                                           raw_answer=raw, version=version,
+                                           now=timezone.now())
+    except grading.AnswerError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    except services.StaleSave as stale:
+        return JsonResponse({"error": str(stale), "version": stale.current_version},
+                            status=409)
+    except services.AttemptClosed as error:
+        return JsonResponse({"error": str(error)}, status=410)
+    return JsonResponse({"question": question_id, "version": response.version,
+                         "saved_at": response.saved_at.isoformat()})
+
+
+@login_required
+def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET lists unanswered questions; POST submits (idempotent)."""
+    attempt, _role = _own_attempt(request, pk)
+    now = timezone.now()
+    attempt = _close_if_overdue(attempt, now)
+    if attempt.user_id != request.user.pk or not attempt.is_open:
+        return redirect("quizzes:attempt-result", pk=attempt.pk)
+    if request.method == "POST":
+        services.attempt_submit(attempt=attempt, now=now)
+        messages.success(request, "Your attempt is submitted.")
+        return redirect("quizzes:attempt-result", pk=attempt.pk)
+    questions = selectors.attempt_for_taking(attempt)
+    return render(request, "quizzes/attempt_submit.html", {
+        "attempt": attempt, "quiz": attempt.quiz,
+        "unanswered": [q for q in questions if not q.answered], "total": len(questions),
+    })
+
+
+@login_required
+def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt, role = _own_attempt(request, pk)
+    now = timezone.now()
+    attempt = _close_if_overdue(attempt, now)
+    if attempt.is_open:
+        return redirect(attempt)
+    policy = selectors.review_policy(attempt.quiz, attempt, now, role)
+    items = selectors.attempt_for_review(attempt) if policy.anything else []
+    percent = (float(attempt.score or 0) / float(attempt.max_score) * 100
+               if attempt.max_score else 0)
+    return render(request, "quizzes/attempt_result.html", {
+        "attempt": attempt, "quiz": attempt.quiz, "policy": policy, "items": items,
+        "percent": round(percent), "passed": percent >= attempt.quiz.pass_mark,
+        "lesson_url": attempt.quiz.lesson.get_absolute_url(),
+    })

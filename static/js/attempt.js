@@ -1,0 +1,185 @@
+// Attempt page: save every change as the student works (debounced, on blur, before unload),
+// each save carrying a version so an older save never overwrites a newer one. Failed saves are
+// shown and retried. Without this file the form's Save button posts every answer.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("attempt-form");
+  if (!form) { return; }
+  var saveUrl = form.dataset.saveUrl;
+  var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var status = document.getElementById("save-status");
+  var state = {};  // question id -> {version, sentVersion, timer, inFlight, dirty}
+  var closed = false;
+
+  function say(text, kind) {
+    status.textContent = text;
+    status.className = "save-status alert py-1 px-2 " + (kind || "alert-light");
+  }
+
+  function checkedValues(fieldset, name, asNumber) {
+    var out = [];
+    fieldset.querySelectorAll("input[name='" + name + "']:checked").forEach(function (el) {
+      out.push(asNumber ? Number(el.value) : el.value);
+    });
+    return out;
+  }
+
+  function answerOf(fieldset) {
+    var id = fieldset.dataset.question;
+    var name = "q-" + id;
+    var type = fieldset.dataset.type;
+    var one = fieldset.querySelector("input[name='" + name + "']:checked");
+    switch (type) {
+      case "single": case "truefalse": return one ? one.value : null;
+      case "multiple": return checkedValues(fieldset, name, false);
+      case "evidence": return checkedValues(fieldset, name, true);
+      case "twopart":
+        var a = fieldset.querySelector("input[name='" + name + "-a']:checked");
+        return { a: a ? a.value : null, b: checkedValues(fieldset, name + "-b", true) };
+      case "matching":
+        var pairs = {};
+        fieldset.querySelectorAll("select[data-key]").forEach(function (sel) {
+          pairs[sel.dataset.key] = sel.value;
+        });
+        return pairs;
+      case "ordering":
+        var texts = [];
+        fieldset.querySelectorAll("[data-ordering] > li").forEach(function (li) {
+          texts.push(li.dataset.text);
+        });
+        return texts;
+      default:
+        var input = fieldset.querySelector("[name='" + name + "']");
+        return input ? input.value : null;
+    }
+  }
+
+  function entry(fieldset) {
+    var id = fieldset.dataset.question;
+    if (!state[id]) {
+      state[id] = { version: Number(fieldset.dataset.version || 0), timer: null,
+                    inFlight: false, dirty: false, retry: 1000 };
+    }
+    return state[id];
+  }
+
+  function send(fieldset, keepalive) {
+    var s = entry(fieldset);
+    if (closed || s.inFlight || !s.dirty) { return; }
+    s.dirty = false;
+    s.inFlight = true;
+    s.version += 1;
+    var version = s.version;
+    var id = fieldset.dataset.question;
+    say("Saving…");
+    fetch(saveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: !!keepalive,
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: JSON.stringify({ question: Number(id), answer: answerOf(fieldset), version: version })
+    }).then(function (response) {
+      s.inFlight = false;
+      if (response.ok) {
+        s.retry = 1000;
+        fieldset.dataset.version = String(version);
+        say("All changes saved.", "alert-success");
+        if (s.dirty) { send(fieldset); }
+        return;
+      }
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (response.status === 409) {
+          s.version = Math.max(s.version, body.version || 0);
+          say("This answer was changed in another tab or window. Reload the page to see " +
+              "the newest saved answer.", "alert-warning");
+        } else if (response.status === 410) {
+          closed = true;
+          say(body.error || "This attempt is closed; answers can no longer be saved.",
+              "alert-danger");
+        } else if (response.status === 400) {
+          say(body.error || "This answer could not be saved.", "alert-danger");
+        } else {
+          throw new Error("HTTP " + response.status);
+        }
+      });
+    }).catch(function () {
+      s.inFlight = false;
+      s.dirty = true;
+      say("Not saved: the connection failed. Retrying…", "alert-danger");
+      window.setTimeout(function () { send(fieldset); }, s.retry);
+      s.retry = Math.min(s.retry * 2, 15000);
+    });
+  }
+
+  function changed(fieldset, delay) {
+    var s = entry(fieldset);
+    s.dirty = true;
+    window.clearTimeout(s.timer);
+    s.timer = window.setTimeout(function () { send(fieldset); }, delay);
+  }
+
+  form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
+    fieldset.addEventListener("input", function () { changed(fieldset, 800); });
+    fieldset.addEventListener("change", function () { changed(fieldset, 100); });
+    fieldset.addEventListener("focusout", function () {
+      if (entry(fieldset).dirty) { changed(fieldset, 0); }
+    });
+    var list = fieldset.querySelector("[data-ordering]");
+    if (list) { enhanceOrdering(fieldset, list); }
+  });
+
+  function enhanceOrdering(fieldset, list) {
+    function renumber() {
+      Array.prototype.forEach.call(list.children, function (li, i) {
+        li.querySelector(".ordering-rank").value = String(i + 1);
+        li.querySelector(".move-up").disabled = i === 0;
+        li.querySelector(".move-down").disabled = i === list.children.length - 1;
+      });
+    }
+    list.querySelectorAll("li").forEach(function (li) {
+      li.querySelectorAll("button").forEach(function (b) { b.hidden = false; });
+      li.querySelector(".move-up").addEventListener("click", function (event) {
+        if (li.previousElementSibling) { list.insertBefore(li, li.previousElementSibling); }
+        renumber(); event.currentTarget.focus(); changed(fieldset, 100);
+      });
+      li.querySelector(".move-down").addEventListener("click", function (event) {
+        if (li.nextElementSibling) { list.insertBefore(li.nextElementSibling, li); }
+        renumber(); event.currentTarget.focus(); changed(fieldset, 100);
+      });
+      li.querySelector(".ordering-rank").addEventListener("change", function (event) {
+        var target = Number(event.target.value) - 1;
+        list.removeChild(li);
+        list.insertBefore(li, list.children[target] || null);
+        renumber(); event.target.focus();
+      });
+    });
+    renumber();
+  }
+
+  window.addEventListener("beforeunload", function (event) {
+    var pending = false;
+    form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
+      var s = entry(fieldset);
+      if (s.dirty) { window.clearTimeout(s.timer); send(fieldset, true); }
+      if (s.dirty || s.inFlight) { pending = true; }
+    });
+    if (pending && !closed) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // The countdown shows the server's deadline; the server enforces it either way.
+  var countdown = document.getElementById("countdown");
+  if (countdown) {
+    var deadline = Date.parse(countdown.dataset.deadline);
+    var value = document.getElementById("countdown-value");
+    var tick = function () {
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      var minutes = Math.floor(left / 60);
+      var seconds = left % 60;
+      value.textContent = minutes + " min " + (seconds < 10 ? "0" : "") + seconds + " s";
+      if (left === 0) { value.textContent = "time is up"; }
+    };
+    tick();
+    window.setInterval(tick, 1000);
+  }
+})();

@@ -1,0 +1,79 @@
+"""load_demo: the demo users, course, seed lesson and quizzes; a second run adds nothing."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from courses.models import Annotation, Course, Enrollment, Lesson, Passage, Reading
+from quizzes.models import Question, Quiz
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "article.txt"
+ARTEFACTS = {"[ad_1]", "[ad_2]", "Source link"}
+
+
+def _counts():
+    models = [get_user_model(), Course, Enrollment, Reading, Passage, Annotation, Lesson, Quiz,
+              Question]
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def test_load_demo_twice_duplicates_nothing(capsys):
+    call_command("load_demo")
+    first = _counts()
+    call_command("load_demo")
+    assert _counts() == first
+    assert first["User"] == 4 and first["Course"] == 1 and first["Lesson"] == 1
+    out = capsys.readouterr().out
+    for name in ("admin", "instructor", "student", "student2"):
+        assert name in out
+
+
+def test_demo_users_log_in_with_the_printed_passwords(client):
+    call_command("load_demo")
+    assert client.login(username="student", password="lectio-student")
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    roles = dict(Enrollment.objects.values_list("user__username", "role"))
+    assert roles == {"instructor": "instructor", "student": "student", "student2": "student"}
+
+
+def test_seed_passages_are_the_article_body_word_for_word():
+    call_command("load_demo")
+    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
+    lines = [line for line in lines if line and line not in ARTEFACTS]
+    section, dek, *body = lines
+    body, bios = body[:-2], body[-2:]
+    reading = Reading.objects.get()
+    assert [p.text for p in reading.passages.order_by("order")] == body
+    assert reading.section == section == "Flashpoints | Diplomacy"
+    assert reading.dek == dek
+    assert reading.author_notes == bios
+    assert reading.authors == ["Natasha Kuhrt", "Marcin Kaczmarski"]
+    assert reading.source == "The Diplomat"
+    texts = " ".join(reading.passages.values_list("text", flat=True))
+    assert not any(artefact in texts for artefact in ARTEFACTS)
+
+
+def test_seed_annotations_sit_on_their_exact_spans():
+    call_command("load_demo")
+    notes = Annotation.objects.select_related("passage")
+    assert notes.count() >= 15
+    assert set(notes.values_list("kind", flat=True)) == {
+        "glossary", "context", "commentary", "prompt"}
+    for note in notes:
+        assert note.passage.text[note.start:note.end] == note.quote
+
+
+def test_seed_quizzes_are_attached_to_the_seed_lesson():
+    call_command("load_demo")
+    lesson = Lesson.objects.get()
+    kinds = dict(lesson.quizzes.values_list("kind", "title"))
+    assert set(kinds) == {"comprehension", "critical"}
+    comprehension = lesson.quizzes.get(kind="comprehension")
+    types = set(comprehension.questions.values_list("type", flat=True))
+    assert len(comprehension.questions.all()) >= 10 and len(types) >= 6
+    assert {"evidence", "twopart"} <= types

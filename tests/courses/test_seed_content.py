@@ -1,0 +1,254 @@
+"""Checks on the seed lesson and quizzes (fixtures/seed), without Django or a database.
+
+The seed is what a student reads first, so these tests pin down what the loader relies on:
+every annotation quote sits exactly in its passage, spans in a passage are disjoint, and every
+question has the shape its grader expects.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "fixtures" / "seed"
+
+ARTEFACTS = {"[ad_1]", "[ad_2]"}
+KINDS = {"glossary", "context", "commentary", "prompt"}
+AUDIENCES = {"everyone", "instructors"}
+QUESTION_TYPES = {
+    "single", "multiple", "truefalse", "short", "numeric", "matching", "ordering",
+    "evidence", "twopart", "open",
+}
+NO_CHOICE_TYPES = QUESTION_TYPES - {"single", "multiple", "twopart"}
+GRADING_METHODS = {"highest", "latest", "first", "average"}
+REVIEW_WHEN = {"after_submission", "after_close", "never"}
+PASSAGE_COUNT = 10
+
+
+def _load(name: str) -> dict:
+    return json.loads((SEED / name).read_text(encoding="utf-8"))
+
+
+def _passages() -> list[str]:
+    """The body passages: non-empty lines minus scraper artefacts, section, dek and bios."""
+    lines = [line.strip() for line in (SEED / "article.txt").read_text(encoding="utf-8")
+             .splitlines()]
+    kept = [
+        line for line in lines
+        if line and line not in ARTEFACTS and not line.startswith("Source link")
+    ]
+    # kept[0] is the section ("Flashpoints | Diplomacy"), kept[1] the dek; the last two are bios.
+    return kept[2:-2]
+
+
+PASSAGES = _passages()
+LESSON = _load("lesson.json")
+ANNOTATIONS = LESSON["annotations"]
+QUIZZES = {quiz["kind"]: quiz for quiz in _load("quizzes.json")["quizzes"]}
+ALL_QUESTIONS = [
+    pytest.param(question, id=f"{kind}-{index + 1}-{question['type']}")
+    for kind, quiz in QUIZZES.items()
+    for index, question in enumerate(quiz["questions"])
+]
+
+
+def _span(annotation: dict) -> tuple[int, int]:
+    """Offsets of the `occurrence`-th match of the quote in its passage."""
+    text = PASSAGES[annotation["passage"] - 1]
+    quote = annotation["quote"]
+    start = -1
+    for _ in range(annotation["occurrence"]):
+        start = text.find(quote, start + 1)
+        assert start >= 0, f"{quote!r} occurs fewer than {annotation['occurrence']} times"
+    return start, start + len(quote)
+
+
+# ------------------------------------------------------------------------------ the reading
+
+
+def test_article_has_ten_body_passages():
+    assert len(PASSAGES) == PASSAGE_COUNT
+    raw = (SEED / "article.txt").read_text(encoding="utf-8").splitlines()
+    assert [line.strip() for line in raw[3:13]] == PASSAGES
+    assert PASSAGES[0].startswith("With a new U.S. president")
+    assert PASSAGES[1].startswith("Many policymakers")
+    assert PASSAGES[8].startswith("While the United States matters")
+    assert PASSAGES[9].startswith("It is this normative alignment")
+
+
+# ------------------------------------------------------------------------------ the lesson
+
+
+def test_lesson_header():
+    assert LESSON["format"] == "lectio-seed/1"
+    lesson = LESSON["lesson"]
+    assert lesson["slug"] == "sino-russian-relations"
+    assert lesson["title"].strip()
+    assert 3 <= len(lesson["objectives"]) <= 5
+    assert all(isinstance(o, str) and o.strip() for o in lesson["objectives"])
+    assert lesson["summary"].strip()
+    assert LESSON["reading"]["source"] == "The Diplomat"
+
+
+@pytest.mark.parametrize("annotation", ANNOTATIONS, ids=lambda a: f"p{a['passage']}-{a['title']}")
+def test_annotation_is_well_formed_and_anchored(annotation):
+    assert 1 <= annotation["passage"] <= PASSAGE_COUNT
+    assert annotation["kind"] in KINDS
+    assert annotation["audience"] in AUDIENCES
+    assert annotation["title"].strip()
+    assert annotation["quote"] and annotation["quote"] == annotation["quote"].strip()
+    assert isinstance(annotation["occurrence"], int) and annotation["occurrence"] >= 1
+    text = PASSAGES[annotation["passage"] - 1]
+    assert text.count(annotation["quote"]) >= annotation["occurrence"], annotation["quote"]
+    words = len(annotation["body"].split())
+    assert 40 <= words <= 150, f"{annotation['title']}: {words} words"
+
+
+def test_annotation_spans_do_not_overlap():
+    by_passage: dict[int, list[tuple[int, int, str]]] = {}
+    for annotation in ANNOTATIONS:
+        start, end = _span(annotation)
+        by_passage.setdefault(annotation["passage"], []).append(
+            (start, end, annotation["quote"])
+        )
+    for passage, spans in by_passage.items():
+        spans.sort()
+        for (_, end, quote), (start, _, next_quote) in zip(spans, spans[1:], strict=False):
+            assert end <= start, f"passage {passage}: {quote!r} overlaps {next_quote!r}"
+
+
+def test_annotation_coverage():
+    assert len(ANNOTATIONS) >= 15
+    assert {a["kind"] for a in ANNOTATIONS} == KINDS
+    assert any(a["audience"] == "instructors" for a in ANNOTATIONS)
+    quotes = [a["quote"] for a in ANNOTATIONS]
+    for topic in (
+        "Munich", "INDOPACOM", "S-400", "Belt and Road", "Eurasian Economic Union",
+        "Greater Eurasian partnership", "neo-containment", "normative alignment",
+        "Human Rights Council", "RAND", "strategic competitors", "Sino-Indian border clashes",
+        "fully-fledged alliance", "South China Sea", "Black Lives Matter",
+    ):
+        assert any(topic in quote for quote in quotes), topic
+
+
+# ------------------------------------------------------------------------------ the quizzes
+
+
+def test_quiz_settings():
+    assert set(QUIZZES) == {"comprehension", "critical"}
+    for quiz in QUIZZES.values():
+        assert quiz["title"].strip() and quiz["instructions"].strip()
+        assert quiz["grading_method"] in GRADING_METHODS
+        assert 0 <= quiz["pass_mark"] <= 100
+        assert quiz["review"]["when"] in REVIEW_WHEN
+        assert quiz["questions"]
+    comprehension, critical = QUIZZES["comprehension"], QUIZZES["critical"]
+    assert comprehension["time_limit_minutes"] == 30
+    assert comprehension["attempts_allowed"] == 3
+    assert comprehension["grading_method"] == "highest"
+    assert critical["time_limit_minutes"] is None
+    assert critical["attempts_allowed"] == 1
+    assert critical["grading_method"] == "latest"
+
+
+def test_comprehension_quiz_variety():
+    questions = QUIZZES["comprehension"]["questions"]
+    types = Counter(q["type"] for q in questions)
+    assert len(questions) >= 10
+    assert len(types) >= 6
+    assert types["evidence"] >= 2
+    assert types["twopart"] >= 1
+
+
+def test_critical_quiz_variety():
+    questions = QUIZZES["critical"]["questions"]
+    types = Counter(q["type"] for q in questions)
+    assert len(questions) >= 4
+    assert types["evidence"] >= 1
+    assert types["open"] >= 3
+
+
+def _check_passage_numbers(numbers: list[int]) -> None:
+    assert numbers, "at least one passage number"
+    assert all(isinstance(n, int) and 1 <= n <= PASSAGE_COUNT for n in numbers), numbers
+    assert len(set(numbers)) == len(numbers), numbers
+
+
+def _check_single_answer(choices: list[dict]) -> None:
+    assert len(choices) >= 3
+    fractions = [c["fraction"] for c in choices]
+    assert fractions.count(1.0) == 1
+    assert all(f in (0.0, 1.0) for f in fractions)
+    assert all(c["text"].strip() for c in choices)
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS)
+def test_question_shape(question):
+    qtype = question["type"]
+    assert qtype in QUESTION_TYPES
+    assert question["prompt"].strip()
+    assert question["explanation"].strip()
+    assert question["points"] > 0
+    _check_passage_numbers(question["cites"])
+    config = question["config"]
+    choices = question.get("choices") or []
+    if qtype in NO_CHOICE_TYPES:
+        assert not choices
+
+    if qtype == "single":
+        _check_single_answer(choices)
+        wrong = [c for c in choices if c["fraction"] == 0.0]
+        assert all(c["feedback"].strip() for c in wrong)
+    elif qtype == "multiple":
+        fractions = [c["fraction"] for c in choices]
+        assert all(-1.0 <= f <= 1.0 for f in fractions)
+        assert math.isclose(sum(f for f in fractions if f > 0), 1.0, abs_tol=1e-6)
+        assert any(f < 0 for f in fractions)
+        assert "Select all that apply" in question["prompt"]
+    elif qtype == "truefalse":
+        assert isinstance(config["answer"], bool)
+        assert config["feedback_true"].strip() and config["feedback_false"].strip()
+    elif qtype == "short":
+        answers = config["answers"]
+        assert any(a["fraction"] == 1.0 for a in answers)
+        assert all(a["text"].strip() and 0 < a["fraction"] <= 1.0 for a in answers)
+    elif qtype == "numeric":
+        answers = config["answers"]
+        assert any(a["fraction"] == 1.0 for a in answers)
+        for answer in answers:
+            assert "value" in answer or ("min" in answer and "max" in answer)
+    elif qtype == "matching":
+        pairs = config["pairs"]
+        assert 3 <= len(pairs) <= 5
+        answers = [p["answer"] for p in pairs] + list(config.get("distractors", []))
+        assert len(set(answers)) == len(answers)
+    elif qtype == "ordering":
+        items = config["items"]
+        assert len(items) >= 3
+        assert len(set(items)) == len(items)
+    elif qtype == "evidence":
+        assert config["claim"].strip()
+        _check_passage_numbers(config["key"])
+        assert len(config["key"]) <= config["max_picks"]
+        assert set(config["key"]) <= set(question["cites"])
+    elif qtype == "twopart":
+        _check_single_answer(choices)
+        part_b = config["part_b"]
+        assert part_b["prompt"].strip()
+        _check_passage_numbers(part_b["key"])
+        assert len(part_b["key"]) <= part_b["max_picks"]
+        assert 0 < config["part_a_weight"] < 1
+    elif qtype == "open":
+        assert config["min_words"] < config["max_words"]
+        criteria = config["rubric"]["criteria"]
+        assert len(criteria) >= 3
+        for criterion in criteria:
+            assert criterion["name"].strip()
+            assert len(criterion["levels"]) >= 3
+        maximum = sum(max(level["points"] for level in c["levels"]) for c in criteria)
+        assert question["points"] == maximum

@@ -1,0 +1,135 @@
+"""Quiz pages over HTTP: access, autosave API, no answer key before review, results."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from quizzes.models import Attempt, Response
+
+pytestmark = pytest.mark.django_db
+
+
+def _start(client, quiz):
+    response = client.post(reverse("quizzes:quiz-detail", args=[quiz.pk]))
+    assert response.status_code == 302
+    return Attempt.objects.latest("pk")
+
+
+def _save(client, attempt, question, answer, version):
+    return client.post(
+        reverse("quizzes:response-save", args=[attempt.pk]),
+        json.dumps({"question": question.pk, "answer": answer, "version": version}),
+        content_type="application/json",
+    )
+
+
+def test_answer_key_never_reaches_the_browser_while_in_progress(client, student, quiz):
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    short, single = quiz.questions.order_by("position")
+    page = client.get(attempt.get_absolute_url()).content.decode()
+    save = _save(client, attempt, short, "a guess", 1).content.decode()
+    submit_page = client.get(reverse("quizzes:attempt-submit", args=[attempt.pk])).content
+    for text in (page, save, submit_page.decode()):
+        assert "ZQX-fox" not in text
+        assert "ZQX-right-feedback" not in text
+        assert "fraction" not in text
+
+
+def test_autosave_stores_answer_and_reload_shows_it(client, student, quiz):
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    short, _ = quiz.questions.order_by("position")
+    assert _save(client, attempt, short, "my saved words", 1).status_code == 200
+    assert "my saved words" in client.get(attempt.get_absolute_url()).content.decode()
+
+
+def test_stale_save_gets_409_and_keeps_the_newer_answer(client, student, quiz):
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    short, _ = quiz.questions.order_by("position")
+    _save(client, attempt, short, "newer", 3)
+    stale = _save(client, attempt, short, "older", 2)
+    assert stale.status_code == 409
+    assert stale.json()["version"] == 3
+    assert Response.objects.get(attempt=attempt, question=short).answer == "newer"
+
+
+def test_malformed_save_gets_400(client, student, quiz):
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    _, single = quiz.questions.order_by("position")
+    assert _save(client, attempt, single, "no-such-choice", 1).status_code == 400
+    bad = client.post(reverse("quizzes:response-save", args=[attempt.pk]), "{",
+                      content_type="application/json")
+    assert bad.status_code == 400
+
+
+def test_save_after_submit_gets_410(client, student, quiz):
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    short, _ = quiz.questions.order_by("position")
+    client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]))
+    assert _save(client, attempt, short, "late", 5).status_code == 410
+
+
+def test_classmate_cannot_see_or_write_another_students_attempt(client, student, classmate,
+                                                                quiz):
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    short, _ = quiz.questions.order_by("position")
+    client.force_login(classmate)
+    assert client.get(attempt.get_absolute_url()).status_code == 404
+    assert _save(client, attempt, short, "sabotage", 9).status_code == 404
+    assert client.get(reverse("quizzes:attempt-result", args=[attempt.pk])).status_code == 404
+
+
+def test_outsider_gets_403_on_the_quiz(client, outsider, quiz):
+    client.force_login(outsider)
+    assert client.get(reverse("quizzes:quiz-detail", args=[quiz.pk])).status_code == 403
+
+
+def test_submit_page_lists_unanswered_and_results_show_feedback_and_passage_link(
+    client, student, quiz
+):
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    short, single = quiz.questions.order_by("position")
+    short.cites.set([quiz.lesson.reading.passages.get(order=2)])
+    _save(client, attempt, short, "zqx-fox", 1)
+    confirm = client.get(reverse("quizzes:attempt-submit", args=[attempt.pk])).content.decode()
+    assert "1 of 2 questions unanswered" in confirm
+    response = client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]))
+    result = client.get(response["Location"]).content.decode()
+    assert "Score: 2 / 3" in result
+    assert "Review passage 2" in result
+    assert f"{quiz.lesson.get_absolute_url()}#p-2" in result
+
+
+def test_review_policy_never_hides_answers_and_score(client, student, quiz):
+    quiz.review_when = "never"
+    quiz.save()
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]))
+    result = client.get(reverse("quizzes:attempt-result", args=[attempt.pk])).content.decode()
+    assert "ZQX-fox" not in result and "Score:" not in result
+
+
+def test_no_js_form_saves_every_answer(client, student, quiz):
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    short, single = quiz.questions.order_by("position")
+    right = single.choices.get(text="Right")
+    client.post(attempt.get_absolute_url(), {f"q-{short.pk}": "typed", f"q-{single.pk}":
+                                             str(right.pk), "next": "save"})
+    answers = dict(Response.objects.filter(attempt=attempt)
+                   .values_list("question_id", "answer"))
+    assert answers == {short.pk: "typed", single.pk: str(right.pk)}
+
+
+def test_lesson_page_links_to_its_quizzes(client, student, quiz):
+    client.force_login(student)
+    page = client.get(quiz.lesson.get_absolute_url()).content.decode()
+    assert reverse("quizzes:quiz-detail", args=[quiz.pk]) in page
