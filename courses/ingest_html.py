@@ -22,12 +22,16 @@ from courses.ingest_plain import (
     apply_author_notes,
     apply_front_matter,
     clean_inline,
+    drop_repeats,
     is_artefact,
     split_names,
 )
 
 _PARSER = lxml_html.HTMLParser(
-    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False,
+    remove_comments=True,
+    remove_pis=True,
+    collect_ids=False,
+    default_doctype=False,
     no_network=True,
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
@@ -35,20 +39,76 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LINE_BREAKS = frozenset({"br", "lb"})
 _NEVER_TEXT = frozenset({"script", "style", "noscript", "template"})
 _NOT_ARTICLE = _NEVER_TEXT | {
-    "iframe", "svg", "nav", "header", "footer", "aside", "form", "button", "select",
-    "textarea", "object", "embed", "canvas", "menu", "dialog",
+    "iframe",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "object",
+    "embed",
+    "canvas",
+    "menu",
+    "dialog",
 }
 _BLOCK_TAGS = _HEADINGS | {
-    "p", "div", "section", "article", "main", "ul", "ol", "li", "blockquote", "pre", "table",
-    "tbody", "thead", "tr", "td", "th", "dl", "dt", "dd", "figure", "figcaption", "hr",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "table",
+    "tbody",
+    "thead",
+    "tr",
+    "td",
+    "th",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "hr",
 }
 # Page furniture that trafilatura does not always recognise; matched against whole
 # class/id words so "head", "download" or "commentary" never match "ad"/"comment".
-_JUNK_WORDS = frozenset({
-    "ad", "ads", "advert", "adverts", "advertisement", "advertising", "sponsor", "sponsored",
-    "share", "sharing", "social", "comment", "comments", "newsletter", "related", "promo",
-    "outbrain", "taboola", "disqus", "cookie", "cookies", "popup", "subscribe", "signup",
-})
+_JUNK_WORDS = frozenset(
+    {
+        "ad",
+        "ads",
+        "advert",
+        "adverts",
+        "advertisement",
+        "advertising",
+        "sponsor",
+        "sponsored",
+        "share",
+        "sharing",
+        "social",
+        "comment",
+        "comments",
+        "newsletter",
+        "related",
+        "promo",
+        "outbrain",
+        "taboola",
+        "disqus",
+        "cookie",
+        "cookies",
+        "popup",
+        "subscribe",
+        "signup",
+    }
+)
 _DEK_CLASS = re.compile(
     r"standfirst|subtitle|sub-?headline|strapline|(?:^|[\s_-])(?:dek|deck)(?:$|[\s_-])", re.I
 )
@@ -211,7 +271,7 @@ def has_article_text(blocks: list[Block]) -> bool:
     """At least one real sentence, not just menu words or a login prompt."""
     for kind, text in blocks:
         words = len(text.split())
-        if kind != HEADING and (words >= 12 or (words >= 6 and text.endswith(tuple(".!?…\"”")))):
+        if kind != HEADING and (words >= 12 or (words >= 6 and text.endswith(tuple('.!?…"”')))):
             return True
     return False
 
@@ -226,20 +286,9 @@ def _drop_artefact_blocks(parsed: Parsed) -> None:
     parsed.blocks = kept
 
 
-def _drop_repeats(parsed: Parsed) -> None:
-    """The title and dek usually reappear at the top of the extracted body."""
-    for value in (parsed.title, parsed.dek):
-        if not value:
-            continue
-        for index, (_, text) in enumerate(parsed.blocks[:4]):
-            if text.casefold() == value.casefold():
-                del parsed.blocks[index]
-                break
-
-
 def _finish(parsed: Parsed) -> Parsed:
     _drop_artefact_blocks(parsed)
-    _drop_repeats(parsed)
+    drop_repeats(parsed)
     apply_front_matter(parsed, title_from_first_line=False)
     apply_author_notes(parsed)
     return parsed

@@ -180,6 +180,7 @@ def parse_plain(text: str) -> Parsed:
                 parsed.removed.append(paragraph)
             elif paragraph:
                 parsed.blocks.append((PARAGRAPH, paragraph))
+    drop_repeats(parsed)
     apply_front_matter(parsed, title_from_first_line=blank_separated)
     apply_author_notes(parsed)
     return parsed
@@ -204,24 +205,36 @@ def looks_like_markdown(text: str) -> bool:
 
 
 def _yaml_front_matter(lines: list[str], parsed: Parsed) -> list[str]:
+    """Read title/author/subtitle from simple ``---`` YAML front matter and drop it.
+
+    Only flat ``key: value`` lines and ``- item`` lists are understood; anything else means
+    the ``---`` was not front matter and the lines are left alone.
+    """
     if not lines or lines[0].strip() != "---":
         return lines
-    for end in range(1, min(len(lines), 60)):
-        if lines[end].strip() in ("---", "..."):
-            break
-    else:
+    end = next((i for i in range(1, min(len(lines), 60)) if lines[i].strip() in ("---", "...")), 0)
+    values: dict[str, list[str]] = {}
+    key = ""
+    for line in lines[1:end]:
+        field_ = _FRONT_KEY.match(line)
+        if field_:
+            key = field_.group(1).lower()
+            values[key] = [field_.group(2).strip()]
+        elif key and line.strip().startswith("- "):
+            values[key].append(line.strip()[2:])
+        elif line.strip():
+            return lines
+    if not end or not values:
         return lines
-    fields = [_FRONT_KEY.match(line) for line in lines[1:end] if line.strip()]
-    if not fields or not all(fields):
-        return lines
-    for match in fields:
-        key, value = match.group(1).lower(), match.group(2).strip().strip("'\"")
-        if key == "title":
-            parsed.title = value
-        elif key in ("author", "authors") and value:
-            parsed.authors.extend(split_names(value.strip("[]").replace('"', "")))
-        elif key in ("subtitle", "description", "dek") and value:
-            parsed.dek = parsed.dek or value
+
+    def first(*keys: str) -> str:
+        found = [v.strip().strip("'\"") for k in keys for v in values.get(k, []) if v.strip()]
+        return found[0] if found else ""
+
+    parsed.title = first("title")
+    parsed.dek = first("subtitle", "dek", "description")
+    for value in values.get("author", []) + values.get("authors", []):
+        parsed.authors.extend(split_names(value.strip("[]").replace('"', "").replace("'", "")))
     parsed.removed.append("\n".join(lines[: end + 1]))
     return lines[end + 1 :]
 
@@ -239,12 +252,14 @@ def parse_markdown(text: str) -> Parsed:
     lines = strip_artefact_lines(lines, parsed.removed)
     current: list[str] = []
     current_kind = PARAGRAPH
-    h1_first = False
-    in_fence = False
+    h1_first = in_fence = first_is_one_line = False
 
     def flush() -> None:
+        nonlocal first_is_one_line
         paragraph = clean_inline(" ".join(current))
         if paragraph:
+            if not parsed.blocks:
+                first_is_one_line = len(current) == 1
             parsed.blocks.append((current_kind, paragraph))
         current.clear()
 
@@ -274,11 +289,11 @@ def parse_markdown(text: str) -> Parsed:
         heading = _ATX.match(line)
         if heading:
             flush()
-            text_ = clean_inline(heading.group(2) or "")
-            if text_:
+            heading_text = clean_inline(heading.group(2) or "")
+            if heading_text:
                 if heading.group(1) == "#" and not parsed.blocks and not parsed.title:
                     h1_first = True
-                parsed.blocks.append((HEADING, text_))
+                parsed.blocks.append((HEADING, heading_text))
             continue
         if _SETEXT.match(line) and len(current) == 1:
             level_one = line.strip().startswith("=")
@@ -297,7 +312,8 @@ def parse_markdown(text: str) -> Parsed:
     flush()
     if h1_first:
         parsed.title = parsed.blocks.pop(0)[1]
-    apply_front_matter(parsed, title_from_first_line=not parsed.title)
+    drop_repeats(parsed)
+    apply_front_matter(parsed, title_from_first_line=first_is_one_line and not parsed.title)
     apply_author_notes(parsed)
     return parsed
 
@@ -350,11 +366,12 @@ def _is_title(text: str) -> bool:
 
 
 def _is_dek(parsed: Parsed, index: int) -> bool:
-    """A standfirst: one short sentence-ish line after a section line or title."""
+    """A standfirst: one line of 8-39 words ending in a full stop, right after a section
+    line (as scraped news pages have) or, more cautiously, after a title."""
     kind, text = parsed.blocks[index]
     words = len(text.split())
     rest = [len(t.split()) for k, t in parsed.blocks[index + 1 :] if k == PARAGRAPH]
-    if kind != PARAGRAPH or not text.endswith(".") or words >= 40 or len(rest) < 2:
+    if kind != PARAGRAPH or not text.endswith(".") or not 8 <= words < 40 or len(rest) < 2:
         return False
     if parsed.section:
         return True
@@ -362,6 +379,16 @@ def _is_dek(parsed: Parsed, index: int) -> bool:
     # so demand a clearly longer body and a dek well under its typical paragraph.
     median = sorted(rest)[len(rest) // 2]
     return bool(parsed.title) and len(rest) >= 3 and words <= 30 and words < 0.6 * median
+
+
+def drop_repeats(parsed: Parsed) -> None:
+    """Drop a top block that repeats the title or dek (a page's <h1>, a Gutenberg title,
+    a Markdown H1 under front matter)."""
+    for value in (parsed.title, parsed.dek):
+        for index, (_, text) in enumerate(parsed.blocks[:4] if value else ()):
+            if text.casefold() == value.casefold():
+                del parsed.blocks[index]
+                break
 
 
 def apply_front_matter(parsed: Parsed, *, title_from_first_line: bool) -> None:
@@ -377,6 +404,8 @@ def apply_front_matter(parsed: Parsed, *, title_from_first_line: bool) -> None:
         if names:
             parsed.authors.extend(names)
             parsed.removed.append(text)
+        elif len(parsed.blocks) == 1:
+            return  # the last block is the body, whatever it looks like
         elif not parsed.section and _is_section(text):
             parsed.section = text
         elif title_from_first_line and not (parsed.title or parsed.dek) and _is_title(text):

@@ -28,4 +28,7 @@ WHITENOISE_AUTOREFRESH = True
 # test mode rather than the real embedded database.
 (BASE_DIR / "var").mkdir(exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        # One file per test process, so two runs on one machine never share a database.
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
+    }

@@ -44,7 +44,29 @@ def body(reading: IngestedReading) -> str:
 def sentences(count: int, seed: int = 1) -> list[str]:
     """Plausible English paragraphs, deterministic."""
     rng = random.Random(seed)
-    words = ["river", "town", "council", "bridge", "winter", "morning", "report", "market", "school", "letter", "harbour", "history", "teacher", "garden", "station", "family", "evening", "question", "answer", "village", "road"]
+    words = [
+        "river",
+        "town",
+        "council",
+        "bridge",
+        "winter",
+        "morning",
+        "report",
+        "market",
+        "school",
+        "letter",
+        "harbour",
+        "history",
+        "teacher",
+        "garden",
+        "station",
+        "family",
+        "evening",
+        "question",
+        "answer",
+        "village",
+        "road",
+    ]
     paragraphs = []
     for _ in range(count):
         parts = []
@@ -146,6 +168,14 @@ def test_utf8_bom_is_not_part_of_the_text():
     assert reading.passages[0].text.startswith("The minister’s")
 
 
+def test_seed_re_saved_as_cp1252_with_crlf_hashes_like_the_original(seed):
+    resaved = SEED.read_text(encoding="utf-8").replace("\n", "\r\n").encode("cp1252")
+    reading = ingest(resaved, filename="article.txt")
+    assert reading.encoding == "cp1252"
+    assert reading.content_hash == seed.content_hash
+    assert reading.passages == seed.passages
+
+
 def test_same_text_hashes_the_same_across_encodings_and_newlines():
     crlf = CURLY.replace("\n", "\r\n")
     hashes = {
@@ -179,8 +209,7 @@ def test_decomposed_accents_are_normalised_to_nfc():
 
 def test_three_ordinary_paragraphs_all_stay_in_the_body():
     reading = ingest(ORDINARY.encode(), filename="tide.txt")
-    assert texts(reading) == [p for p in ORDINARY.split("\n\n") if p.strip()] or texts(reading)
-    assert len(reading.passages) == 3
+    assert texts(reading) == ORDINARY.strip().split("\n\n")
     assert reading.title == reading.dek == reading.section == ""
 
 
@@ -200,6 +229,13 @@ def test_short_first_line_before_a_blank_line_is_the_title():
     reading = ingest(("A Night by the Sea\n\n" + ORDINARY).encode())
     assert reading.title == "A Night by the Sea"
     assert len(reading.passages) == 3
+
+
+def test_short_opening_line_after_a_title_is_not_taken_for_a_dek():
+    reading = ingest(("High Water\n\nIt rained.\n\n" + ORDINARY).encode())
+    assert reading.title == "High Water"
+    assert reading.dek == ""
+    assert texts(reading)[0] == "It rained."
 
 
 def test_byline_goes_to_authors_and_removed_lines():
@@ -329,6 +365,13 @@ def test_markdown_headings_quotes_and_paragraphs():
     ]
 
 
+def test_markdown_front_matter_gives_title_and_author_without_duplicating_the_h1():
+    text = "---\ntitle: Tides\nauthor: Jo Bloggs\n---\n\n# Tides\n\nThe sea rose.\n\nIt fell.\n"
+    reading = ingest(text.encode(), filename="tides.md")
+    assert (reading.title, reading.authors) == ("Tides", ("Jo Bloggs",))
+    assert texts(reading) == ["The sea rose.", "It fell."]
+
+
 def test_markdown_is_recognised_by_headings_without_the_extension():
     reading = ingest(MARKDOWN.encode(), filename="keepers.txt")
     assert reading.detected_type == "markdown"
@@ -410,9 +453,21 @@ def test_html_keeps_article_paragraphs_heading_and_quote(article):
 @pytest.mark.parametrize(
     "junk",
     [
-        "SCRIPT-SECRET", "STYLE-SECRET", "alert", "javascript", "onclick", "steal",
-        "NAV-WORLD", "NAV-MORE", "Advertisement", "SHARE-", "RELATED-", "COMMENT-TEXT",
-        "FOOTER-COPYRIGHT", "<", ">",
+        "SCRIPT-SECRET",
+        "STYLE-SECRET",
+        "alert",
+        "javascript",
+        "onclick",
+        "steal",
+        "NAV-WORLD",
+        "NAV-MORE",
+        "Advertisement",
+        "SHARE-",
+        "RELATED-",
+        "COMMENT-TEXT",
+        "FOOTER-COPYRIGHT",
+        "<",
+        ">",
     ],
 )
 def test_html_page_furniture_and_code_never_reach_passages(article, junk):
@@ -432,6 +487,21 @@ def test_html_metadata_fills_dek_section_source_and_authors(article):
     assert article.source == "The Daily Example"
     assert article.authors == ("Jane Doe",)
     assert article.dek not in body(article)
+
+
+def test_html_site_logo_h1_and_wrapper_classes_do_not_fool_extraction():
+    paragraphs = ORDINARY.strip().split("\n\n")
+    page = (
+        '<html><body class="has-comments"><header><h1 class="logo">Coast News</h1></header>'
+        '<article class="post has-social"><h1>The night of the high tide</h1>'
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + '</article><div class="comments"><p>COMMENT: I was there that night and the '
+        "water reached our door, it was frightening.</p></div></body></html>"
+    )
+    reading = ingest(page.encode(), filename="tide.html")
+    assert reading.title == "The night of the high tide"
+    assert texts(reading) == paragraphs
+    assert any(line.startswith("COMMENT:") for line in reading.removed_lines)
 
 
 def test_html_fragment_without_a_full_page_is_still_read():
@@ -493,6 +563,26 @@ def test_docx_headings_paragraphs_and_quotes_in_order():
     ]
 
 
+def test_docx_images_are_skipped_without_breaking_the_text():
+    docx = pytest.importorskip("docx")
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
+        b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03"
+        b"\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    document = docx.Document()
+    document.add_paragraph("Before the picture, the harbour was quiet.")
+    document.add_picture(io.BytesIO(png))
+    document.add_paragraph("After the picture, the boats came home.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    reading = ingest(buffer.getvalue(), filename="pictures.docx")
+    assert texts(reading) == [
+        "Before the picture, the harbour was quiet.",
+        "After the picture, the boats came home.",
+    ]
+
+
 def test_docx_is_detected_by_content_whatever_the_name():
     assert ingest(make_docx(), filename="letters.txt").detected_type == "docx"
 
@@ -543,9 +633,10 @@ def test_random_binary_bytes_are_refused():
     expect_error(data, match="not text|couldn't read", filename="reading.txt")
 
 
-def test_undecodable_bytes_without_nuls_are_refused():
-    rng = random.Random(11)
-    data = bytes(rng.choice(range(1, 32)) for _ in range(3000))
+@pytest.mark.parametrize("low, high", [(1, 32), (128, 256), (1, 256)])
+def test_undecodable_bytes_without_nuls_are_refused(low, high):
+    rng = random.Random(low + high)
+    data = bytes(rng.randrange(low, high) for _ in range(3000))
     expect_error(data, match="couldn't read this file as text", filename="reading.txt")
 
 
@@ -606,16 +697,15 @@ def test_passages_are_frozen_plain_records():
 # ---------------------------------------------------------------- properties
 
 EXTENSIONS = st.sampled_from([".txt", ".md", ".html", ".docx", ""])
-FAST = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def outcome(data: bytes, extension: str) -> IngestedReading | None:
     try:
         reading = ingest(data, filename=f"upload{extension}")
     except IngestError as error:
-        assert error.message
+        # The catch-all message would mean a library or ingest bug slipped through.
+        assert error.message and not error.message.startswith("Something went wrong")
         return None
     assert isinstance(reading, IngestedReading)
     assert reading.passages and all(p.text.strip() for p in reading.passages)
@@ -641,9 +731,13 @@ def test_any_encoded_text_gives_a_reading_or_an_ingest_error(text, codec, extens
 @FAST
 @given(
     paragraphs=st.lists(
-        st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
-                min_size=1, max_size=80),
-        min_size=1, max_size=8,
+        st.text(
+            st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
+            min_size=1,
+            max_size=80,
+        ),
+        min_size=1,
+        max_size=8,
     ),
     extension=EXTENSIONS,
 )
