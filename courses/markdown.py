@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -24,7 +26,14 @@ def sanitise_html(html: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
+def _markdown_to_safe_html(text: str) -> str:
+    # Pure and deterministic, so caching by the source text is safe; a lesson page renders
+    # the same few dozen note bodies on every request.
+    html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    return sanitise_html(html)
+
+
 def render_markdown(text: str | None) -> SafeString:
     """Render Markdown to sanitised HTML; the result is safe to insert into any page."""
-    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    return mark_safe(sanitise_html(html))  # noqa: S308 - sanitised by nh3 on the line above
+    return mark_safe(_markdown_to_safe_html(text or ""))  # noqa: S308 - sanitised by nh3
