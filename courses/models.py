@@ -117,6 +117,8 @@ class Passage(models.Model):
         _("kind"), max_length=20, choices=PassageKind.choices, default=PassageKind.PARAGRAPH
     )
     text = models.TextField(_("text"))
+    # Part of the lesson page's cache key: an edited passage must never be served stale.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("passage")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.template.loader import render_to_string
 
 from . import access
 from .models import Annotation, AnnotationKind, Audience, Course, Lesson, Passage, ReadingProgress
@@ -64,38 +67,42 @@ def lesson_for_course(course: Course, slug: str, role: str) -> Lesson | None:
 
 @dataclass
 class ReaderView:
-    """Everything the lesson page shows, fetched in a fixed number of queries."""
+    """Everything the lesson page shows. The reading's text and notes arrive as HTML rendered
+    once per reading version and audience, then served from the cache."""
 
     lesson: Lesson
-    passages: list[Passage]
-    notes: list[Annotation]
-    glossary: list[Annotation]
+    text_html: str
+    notes_html: str
+    passage_count: int
     progress: ReadingProgress | None
     extras: list[Any] = field(default_factory=list)
 
     @property
-    def passage_count(self) -> int:
-        return len(self.passages)
-
-    @property
     def percent_read(self) -> int:
-        if not self.progress or not self.passages:
+        if not self.progress or not self.passage_count:
             return 0
-        return round(100 * len(self.progress.passages_seen) / len(self.passages))
+        return round(100 * len(self.progress.passages_seen) / self.passage_count)
 
 
-def lesson_for_reader(lesson: Lesson, user, role: str) -> ReaderView:
-    """The lesson's passages with their notes laid over the text, the notes list, the glossary
-    and the reader's progress: three queries whatever the number of passages and notes.
+def _reading_stamp(reading_id: int) -> str:
+    """A fingerprint that changes whenever a passage or note of the reading changes (edits
+    move `updated_at`, deletions change the counts): one aggregate query."""
+    stamp = Passage.objects.filter(reading_id=reading_id).aggregate(
+        passages=Count("id", distinct=True),
+        passage_edit=Max("updated_at"),
+        notes=Count("annotations", distinct=True),
+        note_edit=Max("annotations__updated_at"),
+    )
+    raw = "|".join(str(stamp[key]) for key in ("passages", "passage_edit", "notes", "note_edit"))
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
-    Instructor-only notes are left out unless `role` teaches the course: they never reach a
-    student's page.
-    """
+
+def _render_reading(reading_id: int, teaching: bool) -> dict[str, Any]:
     notes = Annotation.objects.order_by("start", "pk")
-    if not access.can_see_unpublished(role):
+    if not teaching:
         notes = notes.filter(audience=Audience.EVERYONE)
     passages = list(
-        Passage.objects.filter(reading=lesson.reading)
+        Passage.objects.filter(reading_id=reading_id)
         .order_by("order")
         .prefetch_related(Prefetch("annotations", queryset=notes, to_attr="visible_notes"))
     )
@@ -106,5 +113,30 @@ def lesson_for_reader(lesson: Lesson, user, role: str) -> ReaderView:
         (n for n in ordered if n.kind == AnnotationKind.GLOSSARY),
         key=lambda n: (n.title or n.quote).casefold(),
     )
+    return {
+        "text_html": render_to_string("courses/includes/reading_text.html",
+                                      {"passages": passages}),
+        "notes_html": render_to_string("courses/includes/reading_notes.html",
+                                       {"notes": ordered, "glossary": glossary}),
+        "passage_count": len(passages),
+    }
+
+
+def lesson_for_reader(lesson: Lesson, user, role: str) -> ReaderView:
+    """The lesson's passages with their notes laid over the text, the notes list, the glossary
+    and the reader's progress, in a fixed number of queries whatever the number of notes.
+
+    Instructor-only notes are rendered only into the teaching staff's copy: they never reach
+    a student's page. The rendering is cached per reading, audience and content fingerprint,
+    so an edit shows at once and an unchanged reading is not rendered again.
+    """
+    teaching = access.can_see_unpublished(role)
+    key = (f"lectio:reading:{lesson.reading_id}:{'staff' if teaching else 'all'}:"
+           f"{_reading_stamp(lesson.reading_id)}")
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = _render_reading(lesson.reading_id, teaching)
+        cache.set(key, rendered, timeout=24 * 3600)
     progress = ReadingProgress.objects.filter(user=user, lesson=lesson).first()
-    return ReaderView(lesson, passages, ordered, glossary, progress)
+    return ReaderView(lesson, rendered["text_html"], rendered["notes_html"],
+                      rendered["passage_count"], progress)

@@ -67,3 +67,13 @@ def lesson(course):
     for order in range(1, 4):
         PassageFactory(reading=reading, order=order, text=f"Passage {order}: the fox runs.")
     return LessonFactory(course=course, reading=reading, title="The Fox", slug="the-fox")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so rendered pages never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

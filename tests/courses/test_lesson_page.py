@@ -101,3 +101,19 @@ def test_header_shows_reading_facts_and_objectives(client, student, lesson):
     assert "Understand the text." in page
     assert "Reading time" in page
     assert "Ann Author" in page
+
+
+def test_edited_note_and_passage_show_at_once_despite_the_cache(client, student, lesson):
+    passage = lesson.reading.passages.get(order=1)
+    note = AnnotationFactory(passage=passage, quote="fox", body="First version")
+    client.force_login(student)
+    assert "First version" in client.get(lesson.get_absolute_url()).content.decode()
+    note.body = "Second version"
+    note.save()
+    passage.text = "Passage 1: the fox now walks."
+    passage.save()
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "Second version" in page and "First version" not in page
+    assert "now walks" in page
+    note.delete()
+    assert "Second version" not in client.get(lesson.get_absolute_url()).content.decode()
