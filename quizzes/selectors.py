@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from courses import access
 
@@ -135,3 +135,79 @@ def quizzes_for_lesson(lesson, user) -> list[Quiz]:
     for quiz in quizzes:
         quiz.my_attempts = attempts.get(quiz.pk, [])
     return quizzes
+
+
+@dataclass
+class QuizState:
+    quiz: Quiz
+    label: str            # not started | in progress | awaiting grading | graded
+    open_attempt: Attempt | None
+    grade_percent: int | None
+    best_percent: int | None
+    attempts_made: int
+
+
+def _percent(score, maximum) -> int | None:
+    if score is None or not maximum:
+        return None
+    return round(100 * float(score) / float(maximum))
+
+
+def quiz_state(quiz: Quiz, attempts: list[Attempt]) -> QuizState:
+    """Summarise one student's attempts at `quiz` (oldest first) for the dashboard."""
+    from .services import quiz_grade
+
+    open_attempt = next((a for a in attempts if a.is_open), None)
+    closed = [a for a in attempts if not a.is_open]
+    graded = [a for a in closed if a.status == AttemptStatus.GRADED]
+    if open_attempt:
+        label = "In progress"
+    elif any(a.status == AttemptStatus.NEEDS_GRADING for a in closed):
+        label = "Awaiting grading"
+    elif graded:
+        label = "Graded"
+    else:
+        label = "Not started"
+    percents = [_percent(a.score, a.max_score) for a in graded]
+    grade = quiz_grade(quiz.grading_method, [a.score for a in graded])
+    maximum = graded[0].max_score if graded else None
+    return QuizState(quiz, label, open_attempt, _percent(grade, maximum),
+                     max((p for p in percents if p is not None), default=None), len(closed))
+
+
+def student_dashboard(user) -> list[dict[str, Any]]:
+    """For each of the user's courses: its visible lessons with reading progress and, for
+    each quiz, its state, grade and best score. Five queries however much there is."""
+    from courses.selectors import course_list_for_user, course_roles_for_user
+    from courses.models import Lesson, ReadingProgress
+
+    courses = list(course_list_for_user(user))
+    roles = course_roles_for_user(user, courses)
+    lessons = list(
+        Lesson.objects.filter(course__in=courses).select_related("reading")
+        .annotate(passage_count=Count("reading__passages")).order_by("position", "title")
+    )
+    progress = {p.lesson_id: p for p in ReadingProgress.objects.filter(user=user)}
+    quizzes = list(Quiz.objects.filter(lesson__in=lessons).order_by("position", "pk"))
+    attempts: dict[int, list[Attempt]] = {}
+    for attempt in Attempt.objects.filter(user=user, is_preview=False,
+                                          quiz__in=quizzes).order_by("number"):
+        attempts.setdefault(attempt.quiz_id, []).append(attempt)
+    by_lesson: dict[int, list[QuizState]] = {}
+    for quiz in quizzes:
+        lesson_quizzes = by_lesson.setdefault(quiz.lesson_id, [])
+        if quiz.is_published:
+            lesson_quizzes.append(quiz_state(quiz, attempts.get(quiz.pk, [])))
+    result = []
+    for course in courses:
+        role = roles.get(course.pk)
+        visible = [
+            lesson for lesson in lessons if lesson.course_id == course.pk
+            and (lesson.is_published or access.can_see_unpublished(role))
+        ]
+        result.append({"course": course, "lessons": [
+            {"lesson": lesson, "progress": progress.get(lesson.pk),
+             "quizzes": by_lesson.get(lesson.pk, [])}
+            for lesson in visible
+        ]})
+    return result

@@ -209,3 +209,17 @@ def attempt_close_overdue(*, now: datetime) -> int:
             attempt_submit(attempt=attempt, now=now)
             closed += 1
     return closed
+
+
+def quiz_grade(method: str, scores: list[Decimal]) -> Decimal | None:
+    """Combine the scores of a student's closed attempts, oldest first, by the quiz's grading
+    method (highest, latest, first, average); None when there is nothing to combine."""
+    if not scores:
+        return None
+    if method == "highest":
+        return max(scores)
+    if method == "latest":
+        return scores[-1]
+    if method == "first":
+        return scores[0]
+    return sum(scores, Decimal("0")) / len(scores)

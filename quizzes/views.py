@@ -200,3 +200,9 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
         "percent": round(percent), "passed": percent >= attempt.quiz.pass_mark,
         "lesson_url": attempt.quiz.lesson.get_absolute_url(),
     })
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "quizzes/dashboard.html",
+                  {"courses": selectors.student_dashboard(request.user)})

@@ -125,3 +125,25 @@ def test_ten_concurrent_submits_give_one_graded_attempt(lesson, student):
     assert len({r.submitted_at for r in results}) == 1
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.GRADED and attempt.score == 2
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [("highest", "3"), ("latest", "2"), ("first", "1"), ("average", "2")],
+)
+def test_quiz_grade_follows_the_grading_method(method, expected):
+    from decimal import Decimal
+
+    scores = [Decimal("1"), Decimal("3"), Decimal("2")]
+    assert services.quiz_grade(method, scores) == Decimal(expected)
+    assert services.quiz_grade(method, []) is None
+
+
+def test_close_overdue_attempts_command(quiz, student, capsys):
+    from django.core.management import call_command
+
+    start = timezone.now() - timedelta(hours=2)
+    services.attempt_start(quiz=quiz, user=student, now=start)
+    call_command("close_overdue_attempts")
+    assert "Closed 1 overdue attempt." in capsys.readouterr().out
+    assert Attempt.objects.get().status == AttemptStatus.GRADED

@@ -133,3 +133,59 @@ def test_lesson_page_links_to_its_quizzes(client, student, quiz):
     client.force_login(student)
     page = client.get(quiz.lesson.get_absolute_url()).content.decode()
     assert reverse("quizzes:quiz-detail", args=[quiz.pk]) in page
+
+
+def test_dashboard_shows_progress_quiz_state_and_best_score(
+    client, student, quiz, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    from quizzes import services
+
+    now = timezone.now()
+    short, _ = quiz.questions.order_by("position")
+    attempt = services.attempt_start(quiz=quiz, user=student, now=now)
+    services.response_save(attempt=attempt, question_id=short.pk, raw_answer="zqx-fox",
+                           version=1, now=now)
+    services.attempt_submit(attempt=attempt, now=now)
+    client.force_login(student)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("quizzes:dashboard")).content.decode()
+    assert quiz.title in page
+    assert "Graded" in page
+    assert "67%" in page  # 2 of 3 points
+
+
+@pytest.mark.parametrize("kind", ["comprehension", "critical"])
+def test_seed_quiz_pages_and_saves_never_carry_keys_feedback_or_explanations(client, kind):
+    from django.core.management import call_command
+
+    from quizzes.models import Quiz
+
+    call_command("load_demo")
+    quiz = Quiz.objects.get(kind=kind)
+    client.login(username="student", password="lectio-student")
+    attempt = _start(client, quiz)
+    page = client.get(attempt.get_absolute_url()).content.decode()
+    first = quiz.questions.order_by("position").first()
+    page += _save(client, attempt, first, None, 1).content.decode()
+    page += client.get(reverse("quizzes:attempt-submit", args=[attempt.pk])).content.decode()
+    secrets = []
+    for question in quiz.questions.prefetch_related("choices"):
+        secrets.append(question.explanation[:60])
+        secrets += [c.feedback[:60] for c in question.choices.all() if c.feedback]
+        config = question.config
+        secrets += [str(config.get(k))[:60] for k in ("feedback_true", "feedback_false")
+                    if config.get(k)]
+        for answer in config.get("answers", []):
+            text = str(answer.get("text", ""))
+            if text and text.casefold() not in question.prompt.casefold():
+                secrets.append(text)
+    # The reading itself is public (evidence questions quote it), so a key that is also a
+    # phrase of the reading proves nothing either way.
+    reading = " ".join(quiz.lesson.reading.passages.values_list("text", flat=True))
+    secrets = [s for s in secrets if s.strip() and s not in reading]
+    assert len(secrets) >= 5
+    leaked = [s for s in secrets if s in page]
+    assert leaked == []
+    assert '"fraction"' not in page and '"key"' not in page
