@@ -10,10 +10,12 @@ from typing import Any
 from django.db.models import Count, Prefetch
 
 from courses import access
+from courses.models import Lesson, ReadingProgress
+from courses.selectors import course_list_for_user, course_roles_for_user
 
 from . import grading
 from .models import Attempt, AttemptStatus, Question, Quiz, ReviewWhen
-from .services import question_spec
+from .services import question_spec, quiz_grade
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,6 @@ def _percent(score, maximum) -> int | None:
 
 def quiz_state(quiz: Quiz, attempts: list[Attempt]) -> QuizState:
     """Summarise one student's attempts at `quiz` (oldest first) for the dashboard."""
-    from .services import quiz_grade
-
     open_attempt = next((a for a in attempts if a.is_open), None)
     closed = [a for a in attempts if not a.is_open]
     graded = [a for a in closed if a.status == AttemptStatus.GRADED]
@@ -178,9 +178,6 @@ def quiz_state(quiz: Quiz, attempts: list[Attempt]) -> QuizState:
 def student_dashboard(user) -> list[dict[str, Any]]:
     """For each of the user's courses: its visible lessons with reading progress and, for
     each quiz, its state, grade and best score. Five queries however much there is."""
-    from courses.selectors import course_list_for_user, course_roles_for_user
-    from courses.models import Lesson, ReadingProgress
-
     courses = list(course_list_for_user(user))
     roles = course_roles_for_user(user, courses)
     lessons = list(
