@@ -67,11 +67,13 @@ def fresh_database(db_name: str) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], port: int = 8765, workers: int = 2):
+def gunicorn(env: dict[str, str], port: int = 8765, workers: int = 2,
+             extra_args: list[str] | None = None):
     """Serve the app with gunicorn on 127.0.0.1:`port` until the block ends."""
     proc = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
+         "--workers", str(workers), "--log-level", "warning", "--backlog", "2048",
+         *(extra_args or [])],
         cwd=ROOT, env=env,
     )
     try:

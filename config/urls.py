@@ -31,7 +31,10 @@ urlpatterns = [
 if settings.LECTIO_BENCH_ENDPOINTS:
     from . import bench_views
 
-    urlpatterns += [path("bench/bare-read", bench_views.bare_read, name="bench-bare-read")]
+    urlpatterns += [
+        path("bench/bare-read", bench_views.bare_read, name="bench-bare-read"),
+        path("bench/bare-insert", bench_views.bare_insert, name="bench-bare-insert"),
+    ]
 
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"

@@ -1,0 +1,236 @@
+"""Quiz autosave and submit under load: gunicorn on PostgreSQL, N students at once.
+
+    python bench/bench_quiz.py [--students 200]
+
+Every student starts the seed comprehension quiz at the same moment (a barrier), saves 10
+answers and submits. Reports save and submit throughput and p50/p95/p99 latency next to a
+bare Django view doing one INSERT at the same concurrency, then checks that every
+acknowledged save is in the database. Target: saves at least 0.5 x the bare INSERT rate;
+zero errors, zero lost answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+from common import PYTHON, ROOT, fresh_database, gunicorn, machine, write_result
+
+CSRF = "benchcsrftoken0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"[:64]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return round(1000 * ordered[min(len(ordered) - 1, int(pct * len(ordered)))], 2)
+
+
+def summary(latencies: list[float], elapsed: float) -> dict:
+    return {
+        "requests": len(latencies),
+        "per_second": round(len(latencies) / elapsed, 1) if elapsed else 0,
+        "p50_ms": round(1000 * statistics.median(latencies), 2) if latencies else None,
+        "p95_ms": percentile(latencies, 0.95) if latencies else None,
+        "p99_ms": percentile(latencies, 0.99) if latencies else None,
+    }
+
+
+def setup_students(env: dict[str, str], count: int) -> tuple[int, list[dict], list[str]]:
+    """Create `count` enrolled students with sessions; return quiz id, questions, cookies."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from courses.models import Course, Enrollment
+    from quizzes.models import Quiz
+
+    user_model = get_user_model()
+    password = make_password("bench-password")
+    users = user_model.objects.bulk_create(
+        user_model(username=f"bench{i}", password=password) for i in range(count)
+    )
+    course = Course.objects.get(slug="demo")
+    Enrollment.objects.bulk_create(Enrollment(course=course, user=u) for u in users)
+    cookies = []
+    for user in users:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies.append(f"sessionid={session.session_key}; csrftoken={CSRF}")
+    quiz = Quiz.objects.get(kind="comprehension")
+    questions = []
+    for q in quiz.questions.prefetch_related("choices").order_by("position"):
+        if q.type == "single":
+            answer = str(q.choices.first().pk)
+        elif q.type == "truefalse":
+            answer = "true"
+        elif q.type in ("short", "open"):
+            answer = "anti-Americanism"
+        elif q.type == "numeric":
+            answer = "2007"
+        else:
+            continue
+        questions.append({"id": q.pk, "answer": answer})
+    return quiz.pk, questions[:10], cookies
+
+
+def student_run(host, quiz_id, questions, cookie, barrier, out, index):
+    conn = http.client.HTTPConnection(*host.split(":"), timeout=120)
+    headers = {"Cookie": cookie, "X-CSRFToken": CSRF}
+    record = {"saves": [], "submit": None, "errors": [], "acked": {}}
+    try:
+        barrier.wait()
+        conn.request("POST", f"/quizzes/{quiz_id}/", body="", headers={
+            **headers, "Content-Type": "application/x-www-form-urlencoded"})
+        response = conn.getresponse()
+        response.read()
+        location = response.getheader("Location", "")
+        if response.status != 302 or "/attempts/" not in location:
+            raise RuntimeError(f"start answered {response.status} {location}")
+        attempt = int(location.rstrip("/").split("/")[-1])
+        record["attempt"] = attempt
+        for version, question in enumerate(questions, start=1):
+            body = json.dumps({"question": question["id"], "answer": question["answer"],
+                               "version": version})
+            start = time.perf_counter()
+            conn.request("POST", f"/quizzes/attempts/{attempt}/save", body=body,
+                         headers={**headers, "Content-Type": "application/json"})
+            response = conn.getresponse()
+            payload = response.read()
+            record["saves"].append(time.perf_counter() - start)
+            if response.status != 200:
+                record["errors"].append(f"save {response.status} {payload[:100]!r}")
+            else:
+                record["acked"][question["id"]] = (version, question["answer"])
+        start = time.perf_counter()
+        conn.request("POST", f"/quizzes/attempts/{attempt}/submit/", body="",
+                     headers={**headers, "Content-Type": "application/x-www-form-urlencoded"})
+        response = conn.getresponse()
+        response.read()
+        record["submit"] = time.perf_counter() - start
+        if response.status != 302:
+            record["errors"].append(f"submit {response.status}")
+    except Exception as exc:  # noqa: BLE001 - every failure is counted in the report
+        record["errors"].append(repr(exc))
+    out[index] = record
+
+
+def bare_inserts(host: str, clients: int, per_client: int) -> dict:
+    latencies: list[float] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients)
+
+    def run():
+        conn = http.client.HTTPConnection(*host.split(":"), timeout=120)
+        barrier.wait()
+        for _ in range(per_client):
+            start = time.perf_counter()
+            conn.request("POST", "/bench/bare-insert", body="")
+            response = conn.getresponse()
+            response.read()
+            with lock:
+                latencies.append(time.perf_counter() - start)
+
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    begin = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return summary(latencies, time.perf_counter() - begin)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--students", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+
+    env = fresh_database("lectio_bench_quiz")
+    subprocess.run([PYTHON, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    quiz_id, questions, cookies = setup_students(env, args.students)
+    extra = ["--worker-class", "gthread", "--threads", str(args.threads)]
+    with gunicorn(env, workers=args.workers, extra_args=extra) as host:
+        baseline = bare_inserts(host, args.students, len(questions))
+        barrier = threading.Barrier(args.students)
+        records: list[dict | None] = [None] * args.students
+        threads = [threading.Thread(target=student_run, args=(host, quiz_id, questions,
+                                                               cookies[i], barrier, records, i))
+                   for i in range(args.students)]
+        begin = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - begin
+
+    from quizzes import grading
+    from quizzes.models import Attempt, Question, Response
+    from quizzes.services import question_spec
+
+    specs = {q.pk: question_spec(q) for q in
+             Question.objects.filter(quiz_id=quiz_id).prefetch_related("choices")}
+    errors = [e for r in records for e in r["errors"]]
+    saves = [lat for r in records for lat in r["saves"]]
+    submits = [r["submit"] for r in records if r["submit"] is not None]
+    lost = 0
+    for record in records:
+        stored = {row.question_id: row for row in
+                  Response.objects.filter(attempt_id=record.get("attempt"))}
+        for question_id, (version, answer) in record["acked"].items():
+            row = stored.get(question_id)
+            # Stored answers are normalised ("true" -> True), so compare like with like.
+            spec = specs[question_id]
+            expected = grading.get_type(spec.type).normalise(spec, answer)
+            if row is None or row.version < version or row.answer != expected:
+                lost += 1
+    graded = Attempt.objects.filter(user__username__startswith="bench",
+                                    status="graded").count()
+    save_summary = summary(saves, elapsed)
+    result = {
+        "benchmark": "quiz_autosave_submit",
+        "machine": machine(),
+        "server": f"gunicorn, {args.workers} gthread workers x {args.threads} threads, "
+                  "PostgreSQL",
+        "students": args.students,
+        "saves": save_summary,
+        "submits": summary(submits, elapsed),
+        "baseline_bare_insert": baseline,
+        "ratio_saves_to_bare_insert": round(save_summary["per_second"]
+                                            / baseline["per_second"], 3),
+        "target": ">= 0.5, zero errors, zero lost answers",
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "acknowledged_saves": sum(len(r["acked"]) for r in records),
+        "lost_answers": lost,
+        "graded_attempts": graded,
+    }
+    write_result("quiz", result)
+    print(json.dumps(result, indent=2))
+    if errors or lost or graded != args.students:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
