@@ -48,7 +48,6 @@ def setup_students(env: dict[str, str], count: int) -> tuple[int, list[dict], li
     import django
 
     django.setup()
-    from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
         HASH_SESSION_KEY,
@@ -72,7 +71,7 @@ def setup_students(env: dict[str, str], count: int) -> tuple[int, list[dict], li
     for user in users:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         cookies.append(f"sessionid={session.session_key}; csrftoken={CSRF}")

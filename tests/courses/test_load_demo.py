@@ -34,7 +34,9 @@ def test_load_demo_twice_duplicates_nothing(capsys):
 
 def test_demo_users_log_in_with_the_printed_passwords(client):
     call_command("load_demo")
-    assert client.login(username="student", password="lectio-student")
+    response = client.post("/accounts/login/",
+                           {"username": "student", "password": "lectio-student"})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
     roles = dict(Enrollment.objects.values_list("user__username", "role"))

@@ -164,7 +164,7 @@ def test_seed_quiz_pages_and_saves_never_carry_keys_feedback_or_explanations(cli
 
     call_command("load_demo")
     quiz = Quiz.objects.get(kind=kind)
-    client.login(username="student", password="lectio-student")
+    client.post(reverse("login"), {"username": "student", "password": "lectio-student"})
     attempt = _start(client, quiz)
     page = client.get(attempt.get_absolute_url()).content.decode()
     first = quiz.questions.order_by("position").first()
