@@ -1,0 +1,124 @@
+"""Access control as data: every URL pattern must have a declared rule, and the rules hold.
+
+Adding a view without adding its rule here fails the suite, so no page can ship without a
+decision about who may see it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from quizzes import services
+from tests.factories import QuestionFactory, QuizFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "public"            # anyone, logged in or not
+LOGGED_IN = "logged-in"      # any signed-in person; shows only their own things
+MEMBER = "course-member"     # people enrolled in the course (and admins)
+OWNER = "attempt-owner"      # the attempt's student, or the course's teaching staff
+STAFF = "site-staff"         # Django admin site and admin-only tools
+
+RULES = {
+    "healthz": PUBLIC,
+    "login": PUBLIC,
+    "logout": LOGGED_IN,
+    "password_change": LOGGED_IN,
+    "password_change_done": LOGGED_IN,
+    "courses:course-list": LOGGED_IN,
+    "courses:course-detail": MEMBER,
+    "courses:lesson-detail": MEMBER,
+    "courses:lesson-progress": MEMBER,
+    "quizzes:dashboard": LOGGED_IN,
+    "quizzes:quiz-detail": MEMBER,
+    "quizzes:attempt": OWNER,
+    "quizzes:response-save": OWNER,
+    "quizzes:attempt-submit": OWNER,
+    "quizzes:attempt-result": OWNER,
+}
+UNNAMED_OK = {""}  # the root redirect to the course list
+
+
+def _patterns(resolver: URLResolver, namespace: str = "", prefix: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns == "admin":
+                yield "admin:*", prefix + str(entry.pattern)
+                continue
+            yield from _patterns(entry, f"{namespace}{ns}:" if ns else namespace,
+                                 prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else ""
+            yield name, prefix + str(entry.pattern)
+
+
+def test_every_url_pattern_has_a_declared_access_rule():
+    missing = [
+        (name, route) for name, route in _patterns(get_resolver())
+        if name not in RULES and name != "admin:*" and route not in UNNAMED_OK
+        and not name.startswith("bench-")
+    ]
+    assert missing == [], f"Declare an access rule in RULES for: {missing}"
+
+
+def test_admin_site_is_for_staff_only(client, student):
+    client.force_login(student)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.fixture
+def objects(lesson, student):
+    quiz = QuizFactory(lesson=lesson)
+    QuestionFactory(quiz=quiz)
+    attempt = services.attempt_start(quiz=quiz, user=student, now=timezone.now())
+    course = lesson.course
+    return {
+        "courses:course-detail": [course.slug],
+        "courses:lesson-detail": [course.slug, lesson.slug],
+        "courses:lesson-progress": [course.slug, lesson.slug],
+        "quizzes:quiz-detail": [quiz.pk],
+        "quizzes:attempt": [attempt.pk],
+        "quizzes:response-save": [attempt.pk],
+        "quizzes:attempt-submit": [attempt.pk],
+        "quizzes:attempt-result": [attempt.pk],
+    }
+
+
+@pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule in (MEMBER, OWNER)])
+def test_outsiders_and_anonymous_are_refused(client, objects, outsider, name):
+    url = reverse(name, args=objects[name])
+    for method in (client.get, client.post):
+        anonymous = method(url)
+        assert anonymous.status_code in (302, 403, 405)
+        if anonymous.status_code == 302:
+            assert anonymous["Location"].startswith(reverse("login"))
+    client.force_login(outsider)
+    for method in (client.get, client.post):
+        assert method(url).status_code in (403, 404, 405)
+
+
+@pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == OWNER])
+def test_classmates_cannot_reach_another_students_attempt(client, objects, classmate, name):
+    client.force_login(classmate)
+    url = reverse(name, args=objects[name])
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code in (403, 404, 405)
+        assert b"ZQX-fox" not in response.content
+
+
+@pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == OWNER])
+def test_instructor_of_another_course_cannot_reach_an_attempt(client, objects, other_course,
+                                                              name):
+    from courses.models import Role
+    from tests.factories import EnrollmentFactory, UserFactory
+
+    stranger = UserFactory(username="other-prof")
+    EnrollmentFactory(course=other_course, user=stranger, role=Role.INSTRUCTOR)
+    client.force_login(stranger)
+    url = reverse(name, args=objects[name])
+    assert client.get(url).status_code in (403, 404, 405)
