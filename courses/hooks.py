@@ -24,3 +24,20 @@ def lesson_extras(lesson, user, role: str) -> list[Any]:
     for provider in _lesson_extra_providers:
         items.extend(provider(lesson, user, role))
     return items
+
+
+_course_link_providers: list[Callable[[Any, Any, str], list[Any]]] = []
+
+
+def register_course_links(provider: Callable[[Any, Any, str], list[Any]]) -> None:
+    """Register `provider(course, user, role) -> list` of links shown on the course page."""
+    if provider not in _course_link_providers:
+        _course_link_providers.append(provider)
+
+
+def course_links(course, user, role: str) -> list[Any]:
+    """Links that registered providers offer `user` on `course`'s page."""
+    items: list[Any] = []
+    for provider in _course_link_providers:
+        items.extend(provider(course, user, role))
+    return items

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, selectors, services
 from .access import course_view
-from .hooks import lesson_extras
+from .hooks import course_links, lesson_extras
 
 
 @login_required
@@ -31,7 +31,8 @@ def course_detail(request: HttpRequest, course, role: str) -> HttpResponse:
         request,
         "courses/course_detail.html",
         {"course": course, "role": role, "lessons": lessons,
-         "teaching": role in access.TEACHING},
+         "teaching": role in access.TEACHING,
+         "links": course_links(course, request.user, role)},
     )
 
 

@@ -8,8 +8,9 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self) -> None:
-        from courses.hooks import register_lesson_extras
+        from courses.hooks import register_course_links, register_lesson_extras
 
-        from .hooks import quiz_links
+        from .hooks import course_links, quiz_links
 
         register_lesson_extras(quiz_links)
+        register_course_links(course_links)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
+from courses import access
+
 from .selectors import quizzes_for_lesson
 
 
@@ -23,4 +27,15 @@ def quiz_links(lesson, user, role: str) -> list[LessonLink]:
             f"{len(done)} attempt{'s' if len(done) != 1 else ''} made" if done else "Not started")
         links.append(LessonLink(quiz.get_absolute_url(),
                                 f"{quiz.get_kind_display()} quiz: {quiz.title}", detail))
+    return links
+
+
+def course_links(course, user, role: str) -> list[LessonLink]:
+    """Teaching staff get the grading queue and gradebook; everyone their progress page."""
+    links = [LessonLink(reverse("quizzes:dashboard"), "My progress")]
+    if role in access.TEACHING:
+        links += [
+            LessonLink(reverse("quizzes:grading-queue", args=[course.slug]), "Grading queue"),
+            LessonLink(reverse("quizzes:gradebook", args=[course.slug]), "Gradebook"),
+        ]
     return links

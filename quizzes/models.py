@@ -65,6 +65,10 @@ class Quiz(models.Model):
     review_answers = models.BooleanField(_("show right answers"), default=True)
     review_explanations = models.BooleanField(_("show explanations"), default=True)
     pass_mark = models.PositiveIntegerField(_("pass mark (%)"), default=60)
+    grades_released_at = models.DateTimeField(
+        _("grades released"), null=True, blank=True,
+        help_text=_("Until released, students see hand-graded answers as awaiting grading."),
+    )
 
     class Meta:
         verbose_name = _("quiz")
@@ -246,6 +250,10 @@ class Response(models.Model):
     feedback = models.JSONField(_("feedback"), default=list, blank=True)
     detail = models.JSONField(_("grading detail"), default=dict, blank=True)
     graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
+    graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+    comment = models.TextField(_("grader's comment (Markdown)"), blank=True)
+    overridden = models.BooleanField(_("score overridden"), default=False)
 
     class Meta:
         verbose_name = _("response")
@@ -258,3 +266,51 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt} · {self.question}"
+
+
+class RubricScore(models.Model):
+    """The level a grader picked for one rubric criterion on one response."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="rubric_scores")
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.CASCADE, related_name="+")
+    level = models.ForeignKey(RubricLevel, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("rubric score")
+        verbose_name_plural = _("rubric scores")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "criterion"],
+                                    name="rubric_score_one_per_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} · {self.criterion}: {self.level}"
+
+
+class ScoreChange(models.Model):
+    """Audit log: every change to a response's score, by whom, when and why."""
+
+    class Kind(models.TextChoices):
+        GRADE = "grade", _("Graded by hand")
+        OVERRIDE = "override", _("Override")
+        REGRADE = "regrade", _("Regrade after a key change")
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    old_score = models.DecimalField(_("old score"), max_digits=9, decimal_places=4, null=True,
+                                    blank=True)
+    new_score = models.DecimalField(_("new score"), max_digits=9, decimal_places=4, null=True,
+                                    blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    changed_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        verbose_name = _("score change")
+        verbose_name_plural = _("score changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.old_score} -> {self.new_score}"

@@ -115,16 +115,32 @@ class ReviewItem:
     question: Question
     response: Any
     correct_text: str
+    awaiting: bool = False          # hand grading not done, or not released yet
+    shown_score: Any = None         # the score the viewer may see, or None
+
+    @property
+    def span_comments(self) -> list[dict]:
+        if self.awaiting or not self.response:
+            return []
+        return (self.response.detail or {}).get("span_comments", [])
 
 
-def attempt_for_review(attempt: Attempt) -> list[ReviewItem]:
-    """Every question of a closed attempt with its response and the right answer's text."""
+def attempt_for_review(attempt: Attempt, *, released: bool = True) -> list[ReviewItem]:
+    """Every question of a closed attempt with its response and the right answer's text.
+
+    Hand-graded scores and comments count as `awaiting` until the quiz's grades are released
+    (`released`), so a draft grade never reaches the student."""
     responses = {r.question_id: r for r in attempt.responses.all()}
     items = []
     for number, question in enumerate(_questions(attempt), start=1):
         spec = question_spec(question)
-        items.append(ReviewItem(number, question, responses.get(question.pk),
-                                grading.get_type(spec.type).correct_answer_text(spec)))
+        qtype = grading.get_type(spec.type)
+        response = responses.get(question.pk)
+        hand = not qtype.auto_graded
+        awaiting = hand and (response is None or response.graded_at is None or not released)
+        shown = None if awaiting or response is None else response.score
+        items.append(ReviewItem(number, question, response, qtype.correct_answer_text(spec),
+                                awaiting, shown))
     return items
 
 

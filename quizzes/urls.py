@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_teaching
 
 app_name = "quizzes"
 
@@ -11,4 +11,19 @@ urlpatterns = [
     path("attempts/<int:pk>/save", views.response_save_api, name="response-save"),
     path("attempts/<int:pk>/submit/", views.attempt_submit, name="attempt-submit"),
     path("attempts/<int:pk>/result/", views.attempt_result, name="attempt-result"),
+    # Teaching staff
+    path("course/<slug:course_slug>/grading/", views_teaching.grading_queue,
+         name="grading-queue"),
+    path("course/<slug:course_slug>/gradebook/", views_teaching.gradebook, name="gradebook"),
+    path("course/<slug:course_slug>/gradebook.csv", views_teaching.gradebook_csv,
+         name="gradebook-csv"),
+    path("course/<slug:course_slug>/responses.csv", views_teaching.responses_csv,
+         name="responses-csv"),
+    path("course/<slug:course_slug>/audit/", views_teaching.audit_log, name="audit-log"),
+    path("responses/<int:pk>/grade/", views_teaching.response_grade, name="response-grade"),
+    path("responses/<int:pk>/override/", views_teaching.response_override,
+         name="response-override"),
+    path("questions/<int:pk>/regrade/", views_teaching.question_regrade,
+         name="question-regrade"),
+    path("<int:pk>/release/", views_teaching.quiz_release, name="quiz-release"),
 ]

@@ -192,11 +192,15 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     if attempt.is_open:
         return redirect(attempt)
     policy = selectors.review_policy(attempt.quiz, attempt, now, role)
-    items = selectors.attempt_for_review(attempt) if policy.anything else []
-    percent = (float(attempt.score or 0) / float(attempt.max_score) * 100
-               if attempt.max_score else 0)
+    released = attempt.quiz.grades_released_at is not None or role in access.TEACHING
+    items = selectors.attempt_for_review(attempt, released=released)
+    # Until grades are released, hand-given scores are drafts: count only machine scores.
+    score = sum((i.shown_score or 0 for i in items), 0) if not released else attempt.score
+    waiting = any(i.awaiting for i in items)
+    percent = float(score or 0) / float(attempt.max_score) * 100 if attempt.max_score else 0
     return render(request, "quizzes/attempt_result.html", {
-        "attempt": attempt, "quiz": attempt.quiz, "policy": policy, "items": items,
+        "attempt": attempt, "quiz": attempt.quiz, "policy": policy,
+        "items": items if policy.anything else [], "score": score, "waiting": waiting,
         "percent": round(percent), "passed": percent >= attempt.quiz.pass_mark,
         "lesson_url": attempt.quiz.lesson.get_absolute_url(),
     })

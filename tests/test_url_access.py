@@ -20,6 +20,7 @@ LOGGED_IN = "logged-in"      # any signed-in person; shows only their own things
 MEMBER = "course-member"     # people enrolled in the course (and admins)
 OWNER = "attempt-owner"      # the attempt's student, or the course's teaching staff
 STAFF = "site-staff"         # Django admin site and admin-only tools
+TEACH = "course-teaching"    # the course's instructors and assistants (and admins)
 
 RULES = {
     "healthz": PUBLIC,
@@ -37,6 +38,15 @@ RULES = {
     "quizzes:response-save": OWNER,
     "quizzes:attempt-submit": OWNER,
     "quizzes:attempt-result": OWNER,
+    "quizzes:grading-queue": TEACH,
+    "quizzes:gradebook": TEACH,
+    "quizzes:gradebook-csv": TEACH,
+    "quizzes:responses-csv": TEACH,
+    "quizzes:audit-log": TEACH,
+    "quizzes:response-grade": TEACH,
+    "quizzes:response-override": TEACH,
+    "quizzes:question-regrade": TEACH,
+    "quizzes:quiz-release": TEACH,
 }
 UNNAMED_OK = {""}  # the root redirect to the course list
 
@@ -73,10 +83,20 @@ def test_admin_site_is_for_staff_only(client, student):
 @pytest.fixture
 def objects(lesson, student):
     quiz = QuizFactory(lesson=lesson)
-    QuestionFactory(quiz=quiz)
+    question = QuestionFactory(quiz=quiz)
     attempt = services.attempt_start(quiz=quiz, user=student, now=timezone.now())
+    response = attempt.responses.get()
     course = lesson.course
     return {
+        "quizzes:grading-queue": [course.slug],
+        "quizzes:gradebook": [course.slug],
+        "quizzes:gradebook-csv": [course.slug],
+        "quizzes:responses-csv": [course.slug],
+        "quizzes:audit-log": [course.slug],
+        "quizzes:response-grade": [response.pk],
+        "quizzes:response-override": [response.pk],
+        "quizzes:question-regrade": [question.pk],
+        "quizzes:quiz-release": [quiz.pk],
         "courses:course-detail": [course.slug],
         "courses:lesson-detail": [course.slug, lesson.slug],
         "courses:lesson-progress": [course.slug, lesson.slug],
@@ -88,7 +108,8 @@ def objects(lesson, student):
     }
 
 
-@pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule in (MEMBER, OWNER)])
+@pytest.mark.parametrize("name", [n for n, rule in RULES.items()
+                                  if rule in (MEMBER, OWNER, TEACH)])
 def test_outsiders_and_anonymous_are_refused(client, objects, outsider, name):
     url = reverse(name, args=objects[name])
     for method in (client.get, client.post):
@@ -122,3 +143,23 @@ def test_instructor_of_another_course_cannot_reach_an_attempt(client, objects, o
     client.force_login(stranger)
     url = reverse(name, args=objects[name])
     assert client.get(url).status_code in (403, 404, 405)
+
+
+@pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == TEACH])
+def test_students_of_the_course_cannot_reach_teaching_pages(client, objects, student, name):
+    client.force_login(student)
+    url = reverse(name, args=objects[name])
+    for method in (client.get, client.post):
+        assert method(url).status_code in (403, 404, 405)
+
+
+@pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == TEACH
+                                  and n not in ("quizzes:response-override",
+                                                "quizzes:question-regrade",
+                                                "quizzes:quiz-release")])
+def test_instructors_and_assistants_reach_teaching_pages(client, objects, instructor,
+                                                         assistant, name):
+    for user in (instructor, assistant):
+        client.force_login(user)
+        expected = 403 if (name == "quizzes:audit-log" and user == assistant) else 200
+        assert client.get(reverse(name, args=objects[name])).status_code == expected

@@ -19,3 +19,12 @@ def percent(part: float | int | None, whole: float | int | None) -> int:
     if not whole:
         return 0
     return max(0, min(100, round(100 * (part or 0) / whole)))
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]` in a template, or None."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

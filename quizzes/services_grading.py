@@ -1,0 +1,172 @@
+"""Writes for instructors: grade open responses by rubric, override, regrade, release.
+
+Every change to a score is written to the audit log (ScoreChange) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from . import grading
+from .models import (
+    Attempt,
+    AttemptStatus,
+    Question,
+    Quiz,
+    Response,
+    RubricLevel,
+    RubricScore,
+    ScoreChange,
+)
+from .services import question_spec
+
+SPAN_COMMENT_LIMIT = 2000
+
+
+def _state_for(score: Decimal, points: Decimal) -> str:
+    if score >= points:
+        return "correct"
+    return "partial" if score > 0 else "incorrect"
+
+
+def attempt_recompute(attempt: Attempt) -> Attempt:
+    """Re-add the attempt's response scores; mark it graded once no response waits for a
+    human. Call inside the transaction that changed a response."""
+    responses = list(attempt.responses.select_related("question"))
+    waiting = any(
+        not grading.get_type(r.question.type).auto_graded and r.graded_at is None
+        for r in responses
+    )
+    attempt.score = sum((r.score or Decimal("0") for r in responses), Decimal("0"))
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        attempt.status = AttemptStatus.NEEDS_GRADING if waiting else AttemptStatus.GRADED
+    attempt.save(update_fields=["score", "status"])
+    return attempt
+
+
+def _log(response: Response, kind: str, old, new, user, now, reason: str = "") -> None:
+    ScoreChange.objects.create(response=response, kind=kind, old_score=old, new_score=new,
+                               reason=reason, changed_by=user, changed_at=now)
+
+
+def response_grade(
+    *, response: Response, levels: Mapping[int, int], comment: str, grader, now: datetime,
+    span_comments: list[dict] | None = None,
+) -> Response:
+    """Grade an open response with one rubric level per criterion.
+
+    The score is the rubric total scaled to the question's points. Raises ValidationError,
+    changing nothing, when a criterion has no level or a level belongs to another criterion.
+    """
+    question = response.question
+    rubric = getattr(question, "rubric", None)
+    if rubric is None:
+        raise ValidationError("This question has no rubric to grade with.")
+    criteria = list(rubric.criteria.prefetch_related("levels"))
+    chosen: list[tuple[int, RubricLevel]] = []
+    for criterion in criteria:
+        level_id = levels.get(criterion.pk)
+        level = next((lv for lv in criterion.levels.all() if lv.pk == level_id), None)
+        if level is None:
+            raise ValidationError(f"Pick a level for “{criterion.name}”.")
+        chosen.append((criterion.pk, level))
+    maxima = [max((float(lv.points) for lv in c.levels.all()), default=0.0) for c in criteria]
+    total = grading.rubric_total([float(lv.points) for _, lv in chosen], maxima,
+                                 float(question.points))
+    score = Decimal(str(total))
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=response.attempt_id)
+        if attempt.status == AttemptStatus.IN_PROGRESS:
+            raise ValidationError("The student has not submitted this attempt yet.")
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        old = locked.score if locked.graded_at else None
+        for criterion_id, level in chosen:
+            RubricScore.objects.update_or_create(
+                response=locked, criterion_id=criterion_id, defaults={"level": level}
+            )
+        locked.score = score
+        locked.state = _state_for(score, question.points)
+        locked.comment = comment
+        locked.graded_at = now
+        locked.graded_by = grader
+        detail = dict(locked.detail or {})
+        detail["span_comments"] = [
+            {"quote": c["quote"][:500], "comment": c["comment"][:SPAN_COMMENT_LIMIT]}
+            for c in (span_comments or [])
+            if c.get("quote") and c.get("comment") and c["quote"] in str(locked.answer or "")
+        ]
+        locked.detail = detail
+        locked.save()
+        if old != score:
+            _log(locked, ScoreChange.Kind.GRADE, old, score, grader, now)
+        attempt_recompute(attempt)
+        return locked
+
+
+def response_override(*, response: Response, score: Decimal, reason: str, user,
+                      now: datetime) -> Response:
+    """Set a response's score by hand, with a reason, and keep it through later regrades."""
+    if not reason.strip():
+        raise ValidationError("Say why the score is overridden.")
+    points = response.question.points
+    if not Decimal("0") <= score <= points:
+        raise ValidationError(f"The score must be between 0 and {points}.")
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=response.attempt_id)
+        if attempt.status == AttemptStatus.IN_PROGRESS:
+            raise ValidationError("The student has not submitted this attempt yet.")
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        old = locked.score
+        locked.score = score
+        locked.state = _state_for(score, points)
+        locked.overridden = True
+        locked.graded_at = locked.graded_at or now
+        locked.graded_by = user
+        locked.save()
+        _log(locked, ScoreChange.Kind.OVERRIDE, old, score, user, now, reason)
+        attempt_recompute(attempt)
+        return locked
+
+
+def question_regrade(*, question: Question, user, now: datetime) -> int:
+    """Grade every submitted response to `question` again with its current key; return how
+    many scores changed. Overridden scores are kept. Running it twice changes nothing."""
+    qtype = grading.get_type(question.type)
+    if not qtype.auto_graded:
+        return 0
+    spec = question_spec(Question.objects.prefetch_related("choices").get(pk=question.pk))
+    changed = 0
+    with transaction.atomic():
+        responses = (Response.objects.select_for_update()
+                     .filter(question=question, overridden=False)
+                     .exclude(attempt__status=AttemptStatus.IN_PROGRESS))
+        touched: set[int] = set()
+        for response in responses:
+            result = qtype.grade(spec, response.answer)
+            new = Decimal(str(result.score))
+            unchanged = response.score == new and response.state == result.state
+            if unchanged:
+                continue
+            _log(response, ScoreChange.Kind.REGRADE, response.score, new, user, now,
+                 "The question's key changed.")
+            response.score = new
+            response.state = result.state
+            response.feedback = list(result.feedback)
+            response.save(update_fields=["score", "state", "feedback"])
+            touched.add(response.attempt_id)
+            changed += 1
+        for attempt in Attempt.objects.select_for_update().filter(pk__in=touched):
+            attempt_recompute(attempt)
+    return changed
+
+
+def quiz_release_grades(*, quiz: Quiz, now: datetime) -> Quiz:
+    """Let students see hand-graded scores and comments for this quiz."""
+    quiz.grades_released_at = now
+    quiz.save(update_fields=["grades_released_at"])
+    return quiz

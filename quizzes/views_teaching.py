@@ -1,0 +1,197 @@
+"""Instructor pages: grading queue and screen, release, override, regrade, gradebook, CSV.
+
+Every view admits only the course's teaching staff (instructors, assistants) and admins.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from courses import access
+from courses.access import course_view
+
+from . import selectors_teaching as teaching
+from . import services_grading
+from .models import Question, Quiz, Response, ScoreChange
+
+ANON_KEY = "lectio_anonymous_grading"
+
+
+def _response_for_teacher(request: HttpRequest, pk: int) -> Response:
+    response = get_object_or_404(
+        Response.objects.select_related("attempt__user", "attempt__quiz__lesson__course",
+                                        "attempt__quiz__lesson__reading", "question"),
+        pk=pk,
+    )
+    access.check_course_access(request.user, response.attempt.quiz.lesson.course,
+                               access.TEACHING)
+    return response
+
+
+@course_view(*access.TEACHING)
+def grading_queue(request: HttpRequest, course, role: str) -> HttpResponse:
+    if request.method == "POST":
+        request.session[ANON_KEY] = request.POST.get("anonymous") == "on"
+        return redirect(request.get_full_path())
+    quizzes = teaching.course_quizzes(course)
+    chosen = next((q for q in quizzes if str(q.pk) == request.GET.get("quiz")), None)
+    queue = list(teaching.grading_queue(course, chosen))
+    return render(request, "quizzes/grading_queue.html", {
+        "course": course, "quizzes": quizzes, "chosen": chosen, "queue": queue,
+        "anonymous": request.session.get(ANON_KEY, False),
+    })
+
+
+def _levels_from(request: HttpRequest, criteria) -> dict[int, int]:
+    chosen = {}
+    for criterion in criteria:
+        value = request.POST.get(f"criterion-{criterion.pk}", "")
+        if value.isdigit():
+            chosen[criterion.pk] = int(value)
+    return chosen
+
+
+@login_required
+def response_grade(request: HttpRequest, pk: int) -> HttpResponse:
+    """The grading screen: question, rubric, cited passages, answer; save and next."""
+    response = _response_for_teacher(request, pk)
+    course = response.attempt.quiz.lesson.course
+    queue_ids = list(teaching.grading_queue(course, response.attempt.quiz)
+                     .values_list("pk", flat=True))
+    rubric = getattr(response.question, "rubric", None)
+    criteria = list(rubric.criteria.prefetch_related("levels")) if rubric else []
+    if request.method == "POST":
+        try:
+            services_grading.response_grade(
+                response=response, levels=_levels_from(request, criteria),
+                comment=request.POST.get("comment", ""), grader=request.user,
+                now=timezone.now(),
+                span_comments=[{"quote": request.POST.get("span_quote", ""),
+                                "comment": request.POST.get("span_comment", "")}],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("quizzes:response-grade", pk=pk)
+        messages.success(request, "Grade saved as a draft: students see it once you "
+                                  "release the quiz's grades.")
+        remaining = [i for i in queue_ids if i != response.pk]
+        if request.POST.get("go") == "previous" and request.POST.get("previous", "").isdigit():
+            return redirect("quizzes:response-grade", pk=int(request.POST["previous"]))
+        if remaining:
+            later = [i for i in remaining if queue_ids.index(i) > queue_ids.index(pk)] \
+                if pk in queue_ids else remaining
+            return redirect("quizzes:response-grade", pk=(later or remaining)[0])
+        return redirect(reverse("quizzes:grading-queue", args=[course.slug]))
+    chosen = {s.criterion_id: s.level_id for s in response.rubric_scores.all()}
+    index = queue_ids.index(pk) if pk in queue_ids else -1
+    return render(request, "quizzes/response_grade.html", {
+        "response": response, "course": course, "criteria": criteria, "chosen": chosen,
+        "passages": response.question.cites.order_by("order"),
+        "previous": queue_ids[index - 1] if index > 0 else None,
+        "position": index + 1, "queue_length": len(queue_ids),
+        "anonymous": request.session.get(ANON_KEY, False),
+        "lesson_url": response.attempt.quiz.lesson.get_absolute_url(),
+        "changes": response.changes.select_related("changed_by")[:20],
+    })
+
+
+@require_POST
+@login_required
+def response_override(request: HttpRequest, pk: int) -> HttpResponse:
+    response = _response_for_teacher(request, pk)
+    try:
+        score = Decimal(request.POST.get("score", ""))
+        services_grading.response_override(response=response, score=score,
+                                           reason=request.POST.get("reason", ""),
+                                           user=request.user, now=timezone.now())
+        messages.success(request, "Score overridden and logged.")
+    except (InvalidOperation, ValidationError) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) \
+            else "Enter the new score as a number."
+        messages.error(request, text)
+    return redirect("quizzes:response-grade", pk=pk)
+
+
+@require_POST
+@login_required
+def question_regrade(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("quiz__lesson__course"), pk=pk)
+    course = question.quiz.lesson.course
+    access.check_course_access(request.user, course, access.TEACHING)
+    changed = services_grading.question_regrade(question=question, user=request.user,
+                                                now=timezone.now())
+    messages.success(request, f"Regraded: {changed} score{'s' if changed != 1 else ''} "
+                              "changed.")
+    return redirect(reverse("quizzes:gradebook", args=[course.slug]))
+
+
+@require_POST
+@login_required
+def quiz_release(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = get_object_or_404(Quiz.objects.select_related("lesson__course"), pk=pk)
+    access.check_course_access(request.user, quiz.lesson.course, access.TEACHING)
+    services_grading.quiz_release_grades(quiz=quiz, now=timezone.now())
+    messages.success(request, f"Grades for “{quiz.title}” are released to students.")
+    return redirect(reverse("quizzes:grading-queue", args=[quiz.lesson.course.slug]))
+
+
+@course_view(*access.TEACHING)
+def gradebook(request: HttpRequest, course, role: str) -> HttpResponse:
+    section = request.GET.get("section", "")
+    name = request.GET.get("name", "")
+    sort = request.GET.get("sort", "name")
+    quizzes, rows, averages = teaching.gradebook(course, section=section, name=name,
+                                                 sort=sort)
+    sections = sorted(set(course.enrollments.exclude(section="")
+                          .values_list("section", flat=True)))
+    return render(request, "quizzes/gradebook.html", {
+        "course": course, "quizzes": quizzes, "rows": rows,
+        "columns": list(zip(quizzes, averages, strict=True)),
+        "section": section, "name": name, "sort": sort, "sections": sections,
+    })
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _stream_csv(rows, filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(row) for row in rows),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@course_view(*access.TEACHING)
+def gradebook_csv(request: HttpRequest, course, role: str) -> StreamingHttpResponse:
+    return _stream_csv(teaching.gradebook_csv_rows(course),
+                       f"{slugify(course.slug)}-gradebook.csv")
+
+
+@course_view(*access.TEACHING)
+def responses_csv(request: HttpRequest, course, role: str) -> StreamingHttpResponse:
+    return _stream_csv(teaching.responses_csv_rows(course),
+                       f"{slugify(course.slug)}-responses.csv")
+
+
+@course_view(access.INSTRUCTOR, access.ADMIN)
+def audit_log(request: HttpRequest, course, role: str) -> HttpResponse:
+    changes = (ScoreChange.objects.filter(response__attempt__quiz__lesson__course=course)
+               .select_related("changed_by", "response__attempt__user",
+                               "response__attempt__quiz", "response__question")[:500])
+    return render(request, "quizzes/audit_log.html", {"course": course, "changes": changes})
