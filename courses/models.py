@@ -46,6 +46,12 @@ class Enrollment(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STUDENT)
     section = models.CharField(_("section"), max_length=50, blank=True)
+    # Accommodations: applied by the server to every timed quiz and attempt limit.
+    time_multiplier = models.DecimalField(
+        _("time multiplier"), max_digits=4, decimal_places=2, default=1,
+        help_text=_("1.5 gives this student half as much time again on timed quizzes."),
+    )
+    extra_attempts = models.PositiveIntegerField(_("extra attempts"), default=0)
     created_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
 
     class Meta:
@@ -56,6 +62,10 @@ class Enrollment(models.Model):
             models.UniqueConstraint(fields=["course", "user"], name="enrollment_one_per_course"),
             models.CheckConstraint(
                 condition=Q(role__in=Role.values), name="enrollment_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(time_multiplier__gte=1) & Q(time_multiplier__lte=10),
+                name="enrollment_time_multiplier_range",
             ),
         ]
 

@@ -38,4 +38,7 @@ def course_links(course, user, role: str) -> list[LessonLink]:
             LessonLink(reverse("quizzes:grading-queue", args=[course.slug]), "Grading queue"),
             LessonLink(reverse("quizzes:gradebook", args=[course.slug]), "Gradebook"),
         ]
+    if role in (access.INSTRUCTOR, access.ADMIN):
+        links.append(LessonLink(reverse("quizzes:accommodations", args=[course.slug]),
+                                "Accommodations"))
     return links

@@ -314,3 +314,22 @@ class ScoreChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response}: {self.old_score} -> {self.new_score}"
+
+
+class QuizExtension(models.Model):
+    """A later closing time for one student on one quiz (an accommodation)."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="extensions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="quiz_extensions")
+    closes_at = models.DateTimeField(_("closes for this student"))
+
+    class Meta:
+        verbose_name = _("quiz extension")
+        verbose_name_plural = _("quiz extensions")
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "user"], name="quiz_extension_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.quiz} until {self.closes_at}"

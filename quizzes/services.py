@@ -7,14 +7,17 @@ on the attempt, so a double click, two tabs or a retried request cannot break th
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from courses.models import Enrollment
+
 from . import grading
-from .models import Attempt, AttemptStatus, Question, Quiz, Response
+from .models import Attempt, AttemptStatus, Question, Quiz, QuizExtension, Response
 
 
 class QuizError(Exception):
@@ -47,14 +50,62 @@ def question_spec(question: Question) -> grading.QuestionSpec:
     )
 
 
-def attempt_deadline(quiz: Quiz, started_at: datetime) -> datetime | None:
-    """The earlier of the time limit and the closing time, or None when neither applies."""
+@dataclass(frozen=True)
+class Accommodation:
+    """What the server allows one student on one quiz beyond the quiz's own rules."""
+
+    time_multiplier: Decimal = Decimal("1")
+    extra_attempts: int = 0
+    closes_at: datetime | None = None   # a personal extension of the closing time
+
+
+def accommodation_for(quiz: Quiz, user) -> Accommodation:
+    """The student's accommodations for `quiz`: two small indexed reads."""
+    enrollment = (Enrollment.objects.filter(course_id=quiz.lesson.course_id, user=user)
+                  .values("time_multiplier", "extra_attempts").first()) or {}
+    extension = (QuizExtension.objects.filter(quiz=quiz, user=user)
+                 .values_list("closes_at", flat=True).first())
+    return Accommodation(enrollment.get("time_multiplier", Decimal("1")),
+                         enrollment.get("extra_attempts", 0), extension)
+
+
+def closing_time(quiz: Quiz, accommodation: Accommodation) -> datetime | None:
+    """The quiz's closing time for this student: a personal extension only ever extends."""
+    if quiz.closes_at and accommodation.closes_at:
+        return max(quiz.closes_at, accommodation.closes_at)
+    return quiz.closes_at
+
+
+def attempt_deadline(quiz: Quiz, started_at: datetime,
+                     accommodation: Accommodation | None = None) -> datetime | None:
+    """The earlier of the (multiplied) time limit and the (extended) closing time, or None
+    when neither applies."""
+    accommodation = accommodation or Accommodation()
     limits = []
     if quiz.time_limit_minutes:
-        limits.append(started_at + timedelta(minutes=quiz.time_limit_minutes))
-    if quiz.closes_at:
-        limits.append(quiz.closes_at)
+        minutes = float(quiz.time_limit_minutes * accommodation.time_multiplier)
+        limits.append(started_at + timedelta(minutes=minutes))
+    closes = closing_time(quiz, accommodation)
+    if closes:
+        limits.append(closes)
     return min(limits) if limits else None
+
+
+def accommodations_apply(*, user, course_id: int) -> int:
+    """Recompute the deadline of the student's attempts in progress in the course, so a
+    changed accommodation applies at once; return how many changed."""
+    changed = 0
+    with transaction.atomic():
+        for attempt in (Attempt.objects.select_for_update().select_related("quiz__lesson")
+                        .filter(user=user, status=AttemptStatus.IN_PROGRESS,
+                                quiz__lesson__course_id=course_id)):
+            deadline = attempt_deadline(attempt.quiz, attempt.started_at,
+                                        accommodation_for(attempt.quiz, user))
+            if deadline != attempt.deadline:
+                attempt.deadline = deadline
+                attempt.save(update_fields=["deadline"])
+                changed += 1
+    return changed
 
 
 def is_overdue(attempt: Attempt, now: datetime) -> bool:
@@ -80,12 +131,16 @@ def attempt_start(*, quiz: Quiz, user, now: datetime, preview: bool = False) -> 
             attempt_submit(attempt=open_attempt, now=now)
         else:
             return open_attempt
+    accommodation = accommodation_for(quiz, user)
     if not preview:
+        closes = closing_time(quiz, accommodation)
         if quiz.opens_at and now < quiz.opens_at:
             raise QuizError("This quiz is not open yet.")
-        if quiz.closes_at and now >= quiz.closes_at:
+        if closes and now >= closes:
             raise QuizError("This quiz has closed.")
-        if quiz.attempts_allowed is not None and attempts_used(quiz, user) >= quiz.attempts_allowed:
+        allowed = quiz.attempts_allowed
+        if allowed is not None and attempts_used(quiz, user) >= allowed + \
+                accommodation.extra_attempts:
             raise QuizError("You have used all your attempts at this quiz.")
     questions = list(quiz.questions.order_by("position", "pk").values_list("pk", flat=True))
     if not questions:
@@ -101,7 +156,7 @@ def attempt_start(*, quiz: Quiz, user, now: datetime, preview: bool = False) -> 
                 quiz=quiz, user=user, number=number, is_preview=preview, seed=seed,
                 question_order=questions, started_at=now,
                 deadline=None if preview and not quiz.time_limit_minutes
-                else attempt_deadline(quiz, now),
+                else attempt_deadline(quiz, now, accommodation),
             )
             Response.objects.bulk_create(
                 Response(attempt=attempt, question_id=qid) for qid in questions
@@ -223,3 +278,28 @@ def quiz_grade(method: str, scores: list[Decimal]) -> Decimal | None:
     if method == "first":
         return scores[0]
     return sum(scores, Decimal("0")) / len(scores)
+
+
+def accommodation_set(*, enrollment: Enrollment, time_multiplier: Decimal,
+                      extra_attempts: int) -> int:
+    """Store a student's course-wide accommodations and apply them at once to attempts in
+    progress; return how many deadlines moved. Raises QuizError for values out of range."""
+    if not Decimal("1") <= time_multiplier <= Decimal("10"):
+        raise QuizError("The time multiplier must be between 1 and 10.")
+    if not 0 <= extra_attempts <= 100:
+        raise QuizError("Extra attempts must be between 0 and 100.")
+    enrollment.time_multiplier = time_multiplier
+    enrollment.extra_attempts = extra_attempts
+    enrollment.save(update_fields=["time_multiplier", "extra_attempts"])
+    return accommodations_apply(user=enrollment.user, course_id=enrollment.course_id)
+
+
+def quiz_extension_set(*, quiz: Quiz, user, closes_at: datetime | None) -> int:
+    """Give one student a later closing time for `quiz` (None removes it) and apply it at
+    once; return how many deadlines moved."""
+    if closes_at is None:
+        QuizExtension.objects.filter(quiz=quiz, user=user).delete()
+    else:
+        QuizExtension.objects.update_or_create(quiz=quiz, user=user,
+                                               defaults={"closes_at": closes_at})
+    return accommodations_apply(user=user, course_id=quiz.lesson.course_id)

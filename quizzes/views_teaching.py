@@ -6,6 +6,7 @@ Every view admits only the course's teaching staff (instructors, assistants) and
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -22,8 +23,8 @@ from courses import access
 from courses.access import course_view
 
 from . import selectors_teaching as teaching
-from . import services_grading
-from .models import Question, Quiz, Response, ScoreChange
+from . import services, services_grading
+from .models import Question, Quiz, QuizExtension, Response, ScoreChange
 
 ANON_KEY = "lectio_anonymous_grading"
 
@@ -195,3 +196,39 @@ def audit_log(request: HttpRequest, course, role: str) -> HttpResponse:
                .select_related("changed_by", "response__attempt__user",
                                "response__attempt__quiz", "response__question")[:500])
     return render(request, "quizzes/audit_log.html", {"course": course, "changes": changes})
+
+
+@course_view(access.INSTRUCTOR, access.ADMIN)
+def accommodations(request: HttpRequest, course, role: str) -> HttpResponse:
+    """Per student: time multiplier and extra attempts; per quiz: a later closing time."""
+    students = list(course.enrollments.filter(role=access.STUDENT).select_related("user")
+                    .order_by("user__last_name", "user__username"))
+    quizzes = teaching.course_quizzes(course)
+    if request.method == "POST":
+        try:
+            enrollment = next(e for e in students if str(e.pk) == request.POST.get("student"))
+            if request.POST.get("action") == "extension":
+                quiz = next(q for q in quizzes if str(q.pk) == request.POST.get("quiz"))
+                raw = request.POST.get("closes_at", "").strip()
+                closes = timezone.make_aware(datetime.fromisoformat(raw)) if raw else None
+                moved = services.quiz_extension_set(quiz=quiz, user=enrollment.user,
+                                                    closes_at=closes)
+            else:
+                moved = services.accommodation_set(
+                    enrollment=enrollment,
+                    time_multiplier=Decimal(request.POST.get("time_multiplier", "1")),
+                    extra_attempts=int(request.POST.get("extra_attempts", "0")),
+                )
+            messages.success(request, f"Saved. {moved} attempt{'s' if moved != 1 else ''} in "
+                                      "progress got a new deadline.")
+        except (StopIteration, ValueError, InvalidOperation):
+            messages.error(request, "Choose a student (and quiz) and enter valid values.")
+        except services.QuizError as error:
+            messages.error(request, str(error))
+        return redirect("quizzes:accommodations", course_slug=course.slug)
+    extensions = (QuizExtension.objects.filter(quiz__in=quizzes)
+                  .select_related("quiz", "user").order_by("user__username"))
+    return render(request, "quizzes/accommodations.html", {
+        "course": course, "students": students, "quizzes": quizzes,
+        "extensions": extensions,
+    })

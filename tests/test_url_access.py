@@ -43,6 +43,7 @@ RULES = {
     "quizzes:gradebook-csv": TEACH,
     "quizzes:responses-csv": TEACH,
     "quizzes:audit-log": TEACH,
+    "quizzes:accommodations": TEACH,
     "quizzes:response-grade": TEACH,
     "quizzes:response-override": TEACH,
     "quizzes:question-regrade": TEACH,
@@ -93,6 +94,7 @@ def objects(lesson, student):
         "quizzes:gradebook-csv": [course.slug],
         "quizzes:responses-csv": [course.slug],
         "quizzes:audit-log": [course.slug],
+        "quizzes:accommodations": [course.slug],
         "quizzes:response-grade": [response.pk],
         "quizzes:response-override": [response.pk],
         "quizzes:question-regrade": [question.pk],
@@ -161,5 +163,6 @@ def test_instructors_and_assistants_reach_teaching_pages(client, objects, instru
                                                          assistant, name):
     for user in (instructor, assistant):
         client.force_login(user)
-        expected = 403 if (name == "quizzes:audit-log" and user == assistant) else 200
+        instructor_only = ("quizzes:audit-log", "quizzes:accommodations")
+        expected = 403 if (name in instructor_only and user == assistant) else 200
         assert client.get(reverse(name, args=objects[name])).status_code == expected

@@ -195,3 +195,49 @@ def test_gradebook_csv_neutralises_formulas_and_names_the_file(client, essay_qui
     responses = client.get(reverse("quizzes:responses-csv", args=[course.slug]))
     text = b"".join(responses.streaming_content).decode()
     assert "'=cmd" in text and "\n=cmd" not in text
+
+
+def test_time_multiplier_applies_at_once_to_an_attempt_in_progress(client, quiz, student,
+                                                                   instructor):
+    from courses.models import Enrollment
+
+    quiz.time_limit_minutes = 20
+    quiz.save()
+    now = timezone.now()
+    attempt = services.attempt_start(quiz=quiz, user=student, now=now)
+    assert attempt.deadline == now + timezone.timedelta(minutes=20)
+    enrollment = Enrollment.objects.get(user=student, course=quiz.lesson.course)
+    client.force_login(instructor)
+    client.post(reverse("quizzes:accommodations", args=[quiz.lesson.course.slug]),
+                {"action": "course", "student": enrollment.pk, "time_multiplier": "1.5",
+                 "extra_attempts": "1"})
+    attempt.refresh_from_db()
+    assert attempt.deadline == now + timezone.timedelta(minutes=30)
+
+
+def test_extra_attempts_and_personal_extension(quiz, student):
+    from courses.models import Enrollment
+
+    now = timezone.now()
+    quiz.attempts_allowed = 1
+    quiz.closes_at = now + timezone.timedelta(hours=1)
+    quiz.save()
+    services.attempt_submit(attempt=services.attempt_start(quiz=quiz, user=student, now=now),
+                            now=now)
+    with pytest.raises(services.QuizError):
+        services.attempt_start(quiz=quiz, user=student, now=now)
+    enrollment = Enrollment.objects.get(user=student, course=quiz.lesson.course)
+    services.accommodation_set(enrollment=enrollment, time_multiplier=Decimal("1"),
+                               extra_attempts=1)
+    services.attempt_submit(attempt=services.attempt_start(quiz=quiz, user=student, now=now),
+                            now=now)
+    later = now + timezone.timedelta(hours=2)
+    enrollment.extra_attempts = 5
+    enrollment.save()
+    with pytest.raises(services.QuizError, match="closed"):
+        services.attempt_start(quiz=quiz, user=student, now=later)
+    services.quiz_extension_set(quiz=quiz, user=student,
+                                closes_at=now + timezone.timedelta(hours=3))
+    attempt = services.attempt_start(quiz=quiz, user=student, now=later)
+    # The 30-minute time limit ends before the extended closing time.
+    assert attempt.deadline == later + timezone.timedelta(minutes=30)
