@@ -72,6 +72,8 @@ def test_instructor_grades_two_answers_by_keyboard_and_releases(page):
     assert_accessible(page)
     page.goto("/quizzes/course/demo/audit/")
     assert_accessible(page)
+    page.goto("/quizzes/course/demo/accommodations/")
+    assert_accessible(page)
 
     page.context.clear_cookies()
     log_in(page, "student", "lectio-student")

@@ -99,6 +99,9 @@ def test_student_takes_the_quiz_by_keyboard_reloads_submits_and_reviews(page):
     assert_accessible(page)
     assert page.get_by_text("Score:").is_visible()
     assert page.get_by_role("link", name="Review passage").first.is_visible()
+    page.goto("/quizzes/dashboard/")
+    assert_accessible(page)
+    assert "Graded" in page.content()
     attempt = Attempt.objects.get(user__username="student", quiz=quiz)
     assert attempt.status == "graded"
     assert attempt.responses.filter(version__gt=0).count() == total
