@@ -1,0 +1,84 @@
+"""`make bench`: run every benchmark in bench/ and write one report.
+
+Writes bench/REPORT.md and bench/report.json: each figure next to the baseline it is compared
+with in the same run, and the machine it ran on. Benchmarks that need PostgreSQL use
+BENCH_PG_ADMIN_URL (default postgres://root@127.0.0.1:5432/postgres).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from common import machine
+
+HERE = Path(__file__).resolve().parent
+BENCHES = [
+    ("ingest", ["bench_ingest.py", "--json"]),
+    ("gift", ["bench_gift.py", "--json"]),
+    ("lesson", ["bench_lesson.py"]),
+    ("quiz", ["bench_quiz.py", "--students", "200"]),
+]
+
+
+def run_one(args: list[str]) -> dict:
+    done = subprocess.run([sys.executable, *args], cwd=HERE.parent, capture_output=True,
+                          text=True, timeout=1200)
+    text = done.stdout
+    start = text.find("{")
+    if start < 0:
+        return {"error": (done.stderr or text)[-2000:], "exit": done.returncode}
+    result = json.loads(text[start:])
+    result["exit"] = done.returncode
+    return result
+
+
+def _row(name: str, result: dict) -> str:
+    if "error" in result:
+        last = result["error"].splitlines()[-1] if result["error"] else ""
+        return f"| {name} | failed: {last} | | |"
+    if name == "lesson":
+        return (f"| seed lesson page | {result['lesson_page']['rps']} req/s, p50 "
+                f"{result['lesson_page']['p50_ms']} ms | bare one-row read: "
+                f"{result['baseline_bare_read']['rps']} req/s | ratio {result['ratio']} "
+                f"(target {result['target']}) |")
+    if name == "quiz":
+        return (f"| {result['students']} students save and submit | saves "
+                f"{result['saves']['per_second']}/s (p50 {result['saves']['p50_ms']} ms, p95 "
+                f"{result['saves']['p95_ms']} ms, p99 {result['saves']['p99_ms']} ms); "
+                f"{result['errors']} errors, {result['lost_answers']} lost of "
+                f"{result['acknowledged_saves']} | bare INSERT: "
+                f"{result['baseline_bare_insert']['per_second']}/s | ratio "
+                f"{result['ratio_saves_to_bare_insert']} (target {result['target']}) |")
+    figures = ", ".join(f"{k}: {v}" for k, v in result.items()
+                        if isinstance(v, (int, float, str)) and k not in ("exit",))
+    return f"| {name} | {figures} | none | |"
+
+
+def main() -> int:
+    results = {name: run_one(args) for name, args in BENCHES
+               if (HERE / args[0]).exists()}
+    report = {"generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+              "machine": machine(), "results": results}
+    (HERE / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    lines = [
+        "# Benchmark report",
+        "",
+        f"Generated {report['generated']} by `make bench` on {machine()['cpus']} cores, "
+        f"Python {machine()['python']}, {machine()['platform']}.",
+        "",
+        "| benchmark | figure | baseline in the same run | comparison |",
+        "| --- | --- | --- | --- |",
+        *[_row(name, result) for name, result in results.items()],
+        "",
+    ]
+    (HERE / "REPORT.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+    return 0 if all(r.get("exit", 1) == 0 for r in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
