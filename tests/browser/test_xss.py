@@ -1,0 +1,143 @@
+"""Injection: hostile text planted wherever text enters; none of it runs on any page.
+
+The browser context bypasses the Content Security Policy on purpose, so this checks the
+escaping and the nh3 sanitiser themselves, not only the CSP that backs them up.
+"""
+
+import pytest
+from django.utils import timezone
+
+from courses.models import Role
+from courses.services import annotation_create
+from quizzes import services, services_grading
+from quizzes.models import Choice, Response, Rubric, RubricCriterion, RubricLevel
+from tests.factories import (
+    PASSWORD,
+    CourseFactory,
+    EnrollmentFactory,
+    LessonFactory,
+    PassageFactory,
+    QuestionFactory,
+    QuizFactory,
+    ReadingFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MARK = "window.__xss = (window.__xss || 0) + 1"
+PAYLOADS = [
+    f"<script>{MARK}</script>",
+    f'<img src=x onerror="{MARK}">',
+    f"<svg onload=\"{MARK}\"></svg>",
+    f"[click](javascript:{MARK})",
+    f'"><iframe src="javascript:{MARK}"></iframe>',
+]
+EVIL = " ".join(PAYLOADS)
+
+
+def _plant():
+    course = CourseFactory(title=f"Course {EVIL}", description=EVIL, slug="evil")
+    student = UserFactory(username="student", first_name=f"Eve {PAYLOADS[1]}",
+                          last_name=PAYLOADS[0])
+    teacher = UserFactory(username="teacher")
+    EnrollmentFactory(course=course, user=student, role=Role.STUDENT)
+    EnrollmentFactory(course=course, user=teacher, role=Role.INSTRUCTOR)
+    reading = ReadingFactory(title=f"Reading {EVIL}", dek=EVIL, authors=[PAYLOADS[2]],
+                             author_notes=[EVIL], source=PAYLOADS[0])
+    passage = PassageFactory(reading=reading, order=1, text=f"Text {EVIL} fox end.")
+    annotation_create(passage=passage, quote="fox", kind="glossary", title=EVIL, body=EVIL)
+    annotation_create(passage=passage, quote=PAYLOADS[0], kind="context", title="t",
+                      body=EVIL)
+    lesson = LessonFactory(course=course, reading=reading, slug="evil-lesson",
+                           title=f"Lesson {EVIL}", objectives=[EVIL], summary=EVIL)
+    quiz = QuizFactory(lesson=lesson, title=f"Quiz {EVIL}", instructions=EVIL)
+    single = QuestionFactory(quiz=quiz, position=1, type="single", config={}, prompt=EVIL,
+                             explanation=EVIL)
+    Choice.objects.create(question=single, position=1, text=EVIL, fraction=1, feedback=EVIL)
+    Choice.objects.create(question=single, position=2, text=f"B {EVIL}", fraction=0)
+    essay = QuestionFactory(quiz=quiz, position=2, type="open", config={}, prompt=EVIL,
+                            points=1)
+    criterion = RubricCriterion.objects.create(rubric=Rubric.objects.create(question=essay),
+                                               name=EVIL, description=EVIL)
+    level = RubricLevel.objects.create(criterion=criterion, label=EVIL, points=1,
+                                       description=EVIL)
+    short = QuestionFactory(quiz=quiz, position=3, prompt=EVIL,
+                            config={"answers": [{"text": "x", "fraction": 1.0}]})
+    now = timezone.now()
+    attempt = services.attempt_start(quiz=quiz, user=student, now=now)
+    choice = single.choices.first()
+    for question, answer in ((single, str(choice.pk)), (essay, f"Answer {EVIL}"),
+                             (short, PAYLOADS[0])):
+        services.response_save(attempt=attempt, question_id=question.pk, raw_answer=answer,
+                               version=1, now=now)
+    services.attempt_submit(attempt=attempt, now=now)
+    response = Response.objects.get(attempt=attempt, question=essay)
+    return {"course": course, "lesson": lesson, "quiz": quiz, "attempt": attempt,
+            "response": response, "level": level, "criterion": criterion,
+            "teacher": teacher, "student": student}
+
+
+def _assert_nothing_ran(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_timeout(150)
+    assert page.evaluate("window.__xss") is None, f"a payload ran on {url}"
+
+
+def test_no_planted_payload_runs_on_any_page(browser, live_server):
+    planted = _plant()
+    services_grading.response_grade(
+        response=planted["response"], levels={planted["criterion"].pk: planted["level"].pk},
+        comment=EVIL, grader=planted["teacher"], now=timezone.now(),
+        span_comments=[{"quote": "Answer", "comment": EVIL}])
+    planted["quiz"].grades_released_at = timezone.now()
+    planted["quiz"].save()
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    attempt, course, lesson = planted["attempt"], planted["course"], planted["lesson"]
+    pages = {
+        "student": [
+            "/courses/", course.get_absolute_url(), lesson.get_absolute_url(),
+            planted["quiz"].get_absolute_url(), f"/quizzes/attempts/{attempt.pk}/result/",
+            "/quizzes/dashboard/",
+        ],
+        "teacher": [
+            course.get_absolute_url(), lesson.get_absolute_url(),
+            f"/quizzes/attempts/{attempt.pk}/result/",
+            f"/quizzes/course/{course.slug}/grading/",
+            f"/quizzes/responses/{planted['response'].pk}/grade/",
+            f"/quizzes/course/{course.slug}/gradebook/",
+            f"/quizzes/course/{course.slug}/audit/",
+            f"/quizzes/course/{course.slug}/accommodations/",
+        ],
+    }
+    for username, urls in pages.items():
+        context.clear_cookies()
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_label("Password").press("Enter")
+        page.wait_for_url("**/courses/")
+        for url in urls:
+            _assert_nothing_ran(page, url)
+    # A fresh attempt page shows the question, choices and saved answers while in progress.
+    context.clear_cookies()
+    planted["quiz"].attempts_allowed = None
+    planted["quiz"].save()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("student")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url("**/courses/")
+    page.goto(planted["quiz"].get_absolute_url())
+    page.get_by_role("button", name="Start or continue").click()
+    page.wait_for_url("**/attempts/**")
+    assert page.evaluate("window.__xss") is None
+    page.locator("textarea").first.fill(f"New {EVIL}")
+    page.wait_for_timeout(1500)
+    page.reload()
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    context.close()
