@@ -9,6 +9,11 @@ urlpatterns = [
     path("<slug:course_slug>/", views.course_detail, name="course-detail"),
     path("<slug:course_slug>/lessons/<slug:slug>/", views.lesson_detail, name="lesson-detail"),
     path(
+        "<slug:course_slug>/lessons/<slug:slug>/readers/",
+        views.lesson_progress_report,
+        name="lesson-progress-report",
+    ),
+    path(
         "<slug:course_slug>/lessons/<slug:slug>/progress/",
         views.lesson_progress,
         name="lesson-progress",

@@ -70,3 +70,29 @@ def test_outsider_cannot_record_progress(client, outsider, lesson):
 def test_progress_requires_post(client, student, lesson):
     client.force_login(student)
     assert client.get(_url(lesson)).status_code == 405
+
+
+@pytest.mark.parametrize("students", [3, 40])
+def test_instructors_see_how_far_each_student_has_read(
+    client, instructor, lesson, students, django_assert_max_num_queries
+):
+    from courses.models import Role
+    from tests.factories import EnrollmentFactory, UserFactory
+
+    for i in range(students):
+        user = UserFactory(username=f"reader{i}")
+        EnrollmentFactory(course=lesson.course, user=user, role=Role.STUDENT)
+        if i % 2 == 0:
+            reading_progress_record(user=user, lesson=lesson, seen=[1, 2, 3], seconds=120)
+    client.force_login(instructor)
+    url = reverse("courses:lesson-progress-report", args=[lesson.course.slug, lesson.slug])
+    with django_assert_max_num_queries(8):
+        page = client.get(url).content.decode()
+    assert page.count("100%</progress>") == (students + 1) // 2
+    assert "2 min" in page
+
+
+def test_students_cannot_see_the_class_reading_report(client, student, lesson):
+    client.force_login(student)
+    url = reverse("courses:lesson-progress-report", args=[lesson.course.slug, lesson.slug])
+    assert client.get(url).status_code == 403
