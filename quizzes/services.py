@@ -36,15 +36,20 @@ class StaleSave(QuizError):
         self.current_version = current_version
 
 
+# Only these types keep their options as Choice rows; the others never need that query.
+CHOICE_TYPES = frozenset({"single", "multiple", "twopart"})
+
+
 def question_spec(question: Question) -> grading.QuestionSpec:
     """The pure grading view of a question (uses prefetched choices when present)."""
+    choices = question.choices.all() if question.type in CHOICE_TYPES else ()
     return grading.QuestionSpec(
         type=question.type,
         points=float(question.points),
         choices=tuple(
             grading.ChoiceSpec(id=str(c.pk), text=c.text, fraction=float(c.fraction),
                                feedback=c.feedback)
-            for c in question.choices.all()
+            for c in choices
         ),
         config=question.config or {},
     )
@@ -190,7 +195,6 @@ def response_save(*, attempt: Attempt, question_id: int, raw_answer, version: in
     with transaction.atomic():
         locked = _locked_open_attempt(attempt.pk, now)
         response = (Response.objects.select_for_update().select_related("question")
-                    .prefetch_related("question__choices")
                     .filter(attempt=locked, question_id=question_id).first())
         if response is None:
             raise grading.AnswerError("This question is not part of the attempt.")
