@@ -20,6 +20,10 @@ class LessonLink:
 
 def quiz_links(lesson, user, role: str) -> list[LessonLink]:
     links = []
+    if role in access.TEACHING:
+        links.append(LessonLink(
+            reverse("quizzes:lesson-heatmap", args=[lesson.course.slug, lesson.slug]),
+            "Where the class struggled (heatmap)"))
     for quiz in quizzes_for_lesson(lesson, user):
         done = [a for a in quiz.my_attempts if not a.is_open]
         open_now = any(a.is_open for a in quiz.my_attempts)

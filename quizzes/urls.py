@@ -28,4 +28,7 @@ urlpatterns = [
     path("questions/<int:pk>/regrade/", views_teaching.question_regrade,
          name="question-regrade"),
     path("<int:pk>/release/", views_teaching.quiz_release, name="quiz-release"),
+    path("<int:pk>/analysis/", views_teaching.item_analysis, name="item-analysis"),
+    path("course/<slug:course_slug>/lessons/<slug:slug>/heatmap/",
+         views_teaching.lesson_heatmap, name="lesson-heatmap"),
 ]

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_POST
 
 from courses import access
 from courses.access import course_view
+from courses.models import Lesson
 
+from . import selectors_analysis as analysis
 from . import selectors_teaching as teaching
 from . import services, services_grading
 from .models import Question, Quiz, QuizExtension, Response, ScoreChange
@@ -231,4 +233,23 @@ def accommodations(request: HttpRequest, course, role: str) -> HttpResponse:
     return render(request, "quizzes/accommodations.html", {
         "course": course, "students": students, "quizzes": quizzes,
         "extensions": extensions,
+    })
+
+
+@login_required
+def item_analysis(request: HttpRequest, pk: int) -> HttpResponse:
+    quiz = get_object_or_404(Quiz.objects.select_related("lesson__course"), pk=pk)
+    access.check_course_access(request.user, quiz.lesson.course, access.TEACHING)
+    return render(request, "quizzes/item_analysis.html", {
+        "quiz": quiz, "course": quiz.lesson.course,
+        "analysis": analysis.quiz_item_analysis(quiz),
+    })
+
+
+@course_view(*access.TEACHING)
+def lesson_heatmap(request: HttpRequest, course, role: str, slug: str) -> HttpResponse:
+    lesson = get_object_or_404(Lesson.objects.select_related("reading"), course=course,
+                               slug=slug)
+    return render(request, "quizzes/lesson_heatmap.html", {
+        "course": course, "lesson": lesson, "rows": analysis.lesson_heatmap(lesson),
     })

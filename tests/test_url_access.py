@@ -49,6 +49,8 @@ RULES = {
     "quizzes:response-override": TEACH,
     "quizzes:question-regrade": TEACH,
     "quizzes:quiz-release": TEACH,
+    "quizzes:item-analysis": TEACH,
+    "quizzes:lesson-heatmap": TEACH,
 }
 UNNAMED_OK = {""}  # the root redirect to the course list
 
@@ -100,6 +102,8 @@ def objects(lesson, student):
         "quizzes:response-override": [response.pk],
         "quizzes:question-regrade": [question.pk],
         "quizzes:quiz-release": [quiz.pk],
+        "quizzes:item-analysis": [quiz.pk],
+        "quizzes:lesson-heatmap": [course.slug, lesson.slug],
         "courses:course-detail": [course.slug],
         "courses:lesson-detail": [course.slug, lesson.slug],
         "courses:lesson-progress": [course.slug, lesson.slug],

@@ -80,6 +80,10 @@ def test_instructor_grades_two_answers_by_keyboard_and_releases(page):
     assert_accessible(page)  # the instructor's copy, with instructor-only notes
     page.goto(quiz.get_absolute_url())
     assert_accessible(page)
+    page.goto(f"/quizzes/{quiz.pk}/analysis/")
+    assert_accessible(page)
+    page.goto("/quizzes/course/demo/lessons/sino-russian-relations/heatmap/")
+    assert_accessible(page)
 
     page.context.clear_cookies()
     log_in(page, "student", "lectio-student")
