@@ -21,6 +21,7 @@ BENCHES = [
     ("gift", ["bench_gift.py", "--json"]),
     ("lesson", ["bench_lesson.py"]),
     ("quiz", ["bench_quiz.py", "--students", "200"]),
+    ("gradebook", ["bench_gradebook.py"]),
 ]
 
 
@@ -53,6 +54,14 @@ def _row(name: str, result: dict) -> str:
                 f"{result['acknowledged_saves']} | bare INSERT: "
                 f"{result['baseline_bare_insert']['per_second']}/s | ratio "
                 f"{result['ratio_saves_to_bare_insert']} (target {result['target']}) |")
+    if name == "gradebook":
+        csv_ = result["csv_export"]
+        return (f"| gradebook, {result['students']} students x {result['quizzes']} quizzes | "
+                f"page median {result['gradebook_page_median_ms']} ms; CSV peak memory "
+                f"{csv_['small']['peak_bytes']} B at {csv_['small']['rows']} rows, "
+                f"{csv_['large']['peak_bytes']} B at {csv_['large']['rows']} rows | raw "
+                f"aggregate SQL: {result['baseline_raw_sql_median_ms']} ms | ratio "
+                f"{result['ratio_page_to_sql']} (target {result['target']}) |")
     figures = ", ".join(f"{k}: {v}" for k, v in result.items()
                         if isinstance(v, (int, float, str)) and k not in ("exit",))
     return f"| {name} | {figures} | none | |"

@@ -1,0 +1,147 @@
+"""Gradebook at scale on PostgreSQL: 1,000 students by 20 quizzes.
+
+    python bench/bench_gradebook.py [--students 1000] [--quizzes 20] [--csv-students 10000]
+
+Times the gradebook page (gunicorn) next to the raw aggregate SQL that fetches the same
+numbers, in the same run (target: page at most 3 x the SQL), and measures the peak Python
+memory of the gradebook CSV export at two class sizes (it must not grow with the rows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+
+from common import ROOT, fresh_database, gunicorn, login_cookie, machine, write_result
+
+RAW_SQL = """
+SELECT a.user_id, a.quiz_id, MAX(a.score) / NULLIF(MAX(a.max_score), 0) * 100
+FROM quizzes_attempt a JOIN quizzes_quiz q ON q.id = a.quiz_id
+JOIN courses_lesson l ON l.id = q.lesson_id
+WHERE l.course_id = %s AND a.is_preview = false AND a.status = 'graded'
+GROUP BY a.user_id, a.quiz_id
+"""
+
+
+def populate(env: dict[str, str], students: int, quizzes: int) -> int:
+    """Create the course, quizzes, students and one graded attempt per student and quiz."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from courses.models import Course, Enrollment, Lesson
+    from quizzes.models import Attempt, Quiz
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    course = Course.objects.get(slug="demo")
+    lesson = Lesson.objects.get(course=course)
+    made = Quiz.objects.bulk_create(
+        Quiz(lesson=lesson, kind="comprehension", title=f"Bench quiz {i}", position=10 + i)
+        for i in range(quizzes)
+    )
+    user_model = get_user_model()
+    password = make_password("bench-password")
+    existing = user_model.objects.filter(username__startswith="gb").count()
+    users = user_model.objects.bulk_create(
+        user_model(username=f"gb{existing + i}", first_name="Student",
+                   last_name=f"{existing + i:05d}", password=password)
+        for i in range(students)
+    )
+    Enrollment.objects.bulk_create(Enrollment(course=course, user=u) for u in users)
+    now = timezone.now()
+    for quiz in made:
+        Attempt.objects.bulk_create(
+            Attempt(quiz=quiz, user=u, number=1, status="graded", started_at=now,
+                    submitted_at=now, score=Decimal(i % 11), max_score=Decimal(10))
+            for i, u in enumerate(users)
+        )
+    return course.pk
+
+
+def csv_peak(course_pk: int) -> tuple[int, float, int]:
+    from courses.models import Course
+    from quizzes.selectors_teaching import gradebook_csv_rows
+
+    course = Course.objects.get(pk=course_pk)
+    tracemalloc.start()
+    start = time.perf_counter()
+    rows = sum(1 for _ in gradebook_csv_rows(course))
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return rows, round(elapsed, 2), peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--students", type=int, default=1000)
+    parser.add_argument("--quizzes", type=int, default=20)
+    parser.add_argument("--csv-students", type=int, default=10000)
+    parser.add_argument("--repeats", type=int, default=15)
+    args = parser.parse_args()
+
+    env = fresh_database("lectio_bench_gradebook")
+    course_pk = populate(env, args.students, args.quizzes)
+    from django.db import connection
+
+    sql_times = []
+    for _ in range(args.repeats):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_SQL, [course_pk])
+            cursor.fetchall()
+        sql_times.append(time.perf_counter() - start)
+    import http.client
+
+    with gunicorn(env, workers=1) as host:
+        cookie = login_cookie(host, "instructor", "lectio-instructor")
+        page_times = []
+        for _ in range(args.repeats + 2):
+            conn = http.client.HTTPConnection(*host.split(":"), timeout=120)
+            start = time.perf_counter()
+            conn.request("GET", "/quizzes/course/demo/gradebook/", headers={"Cookie": cookie})
+            response = conn.getresponse()
+            body = response.read()
+            page_times.append(time.perf_counter() - start)
+            assert response.status == 200 and b"Bench quiz 0" in body
+        page_times = page_times[2:]  # the first requests pay for imports and warm-up
+
+    small = csv_peak(course_pk)
+    populate(env, args.csv_students - args.students, 0)  # grow the class, same quizzes
+    large = csv_peak(course_pk)
+    page = statistics.median(page_times)
+    sql = statistics.median(sql_times)
+    result = {
+        "benchmark": "gradebook",
+        "machine": machine(),
+        "students": args.students,
+        "quizzes": args.quizzes,
+        "gradebook_page_median_ms": round(1000 * page, 1),
+        "baseline_raw_sql_median_ms": round(1000 * sql, 1),
+        "ratio_page_to_sql": round(page / sql, 2),
+        "target": "<= 3",
+        "csv_export": {
+            "small": {"rows": small[0], "seconds": small[1], "peak_bytes": small[2]},
+            "large": {"rows": large[0], "seconds": large[1], "peak_bytes": large[2]},
+            "peak_growth": round(large[2] / small[2], 2),
+        },
+    }
+    write_result("gradebook", result)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
