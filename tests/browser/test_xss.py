@@ -34,24 +34,28 @@ PAYLOADS = [
     f'"><iframe src="javascript:{MARK}"></iframe>',
 ]
 EVIL = " ".join(PAYLOADS)
+# Short fields (titles, names, labels) get payloads that fit their length limits on
+# PostgreSQL, which, unlike SQLite, enforces them.
+SHORT = PAYLOADS[1]
+SHORTER = PAYLOADS[0]
 
 
 def _plant():
-    course = CourseFactory(title=f"Course {EVIL}", description=EVIL, slug="evil")
+    course = CourseFactory(title=f"Course {SHORT}", description=EVIL, slug="evil")
     student = UserFactory(username="student", first_name=f"Eve {PAYLOADS[1]}",
                           last_name=PAYLOADS[0])
     teacher = UserFactory(username="teacher")
     EnrollmentFactory(course=course, user=student, role=Role.STUDENT)
     EnrollmentFactory(course=course, user=teacher, role=Role.INSTRUCTOR)
-    reading = ReadingFactory(title=f"Reading {EVIL}", dek=EVIL, authors=[PAYLOADS[2]],
+    reading = ReadingFactory(title=f"Reading {SHORT}", dek=EVIL, authors=[PAYLOADS[2]],
                              author_notes=[EVIL], source=PAYLOADS[0])
     passage = PassageFactory(reading=reading, order=1, text=f"Text {EVIL} fox end.")
-    annotation_create(passage=passage, quote="fox", kind="glossary", title=EVIL, body=EVIL)
+    annotation_create(passage=passage, quote="fox", kind="glossary", title=SHORT, body=EVIL)
     annotation_create(passage=passage, quote=PAYLOADS[0], kind="context", title="t",
                       body=EVIL)
     lesson = LessonFactory(course=course, reading=reading, slug="evil-lesson",
-                           title=f"Lesson {EVIL}", objectives=[EVIL], summary=EVIL)
-    quiz = QuizFactory(lesson=lesson, title=f"Quiz {EVIL}", instructions=EVIL)
+                           title=f"Lesson {SHORT}", objectives=[EVIL], summary=EVIL)
+    quiz = QuizFactory(lesson=lesson, title=f"Quiz {SHORT}", instructions=EVIL)
     single = QuestionFactory(quiz=quiz, position=1, type="single", config={}, prompt=EVIL,
                              explanation=EVIL)
     Choice.objects.create(question=single, position=1, text=EVIL, fraction=1, feedback=EVIL)
@@ -59,8 +63,8 @@ def _plant():
     essay = QuestionFactory(quiz=quiz, position=2, type="open", config={}, prompt=EVIL,
                             points=1)
     criterion = RubricCriterion.objects.create(rubric=Rubric.objects.create(question=essay),
-                                               name=EVIL, description=EVIL)
-    level = RubricLevel.objects.create(criterion=criterion, label=EVIL, points=1,
+                                               name=SHORT, description=EVIL)
+    level = RubricLevel.objects.create(criterion=criterion, label=SHORTER, points=1,
                                        description=EVIL)
     short = QuestionFactory(quiz=quiz, position=3, prompt=EVIL,
                             config={"answers": [{"text": "x", "fraction": 1.0}]})
