@@ -11,10 +11,10 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from courses.models import Course, Enrollment, Role
+from courses.models import Course, Enrollment, Lesson, ReadingProgress, Role
 
 from .models import Attempt, AttemptStatus, Quiz, Response
 from .services import quiz_grade
@@ -211,3 +211,33 @@ def responses_csv_rows(course: Course, batch: int = 2000) -> Iterator[list[str]]
                         else str(answer)),
                "" if score is None else str(score), str(points), state,
                submitted.isoformat() if submitted else ""]
+
+
+@dataclass
+class StudentReport:
+    enrollment: Enrollment
+    attempts: list[Attempt]
+    lessons: list[tuple[Any, Any, int]]   # (lesson, progress or None, passage count)
+
+
+def student_report(course: Course, user_id: int) -> StudentReport | None:
+    """One student's attempts (with time spent and responses) and reading progress in the
+    course, in five queries; None when the person is not a student of the course."""
+
+
+    enrollment = (Enrollment.objects.filter(course=course, user_id=user_id, role=Role.STUDENT)
+                  .select_related("user").first())
+    if enrollment is None:
+        return None
+    attempts = list(
+        Attempt.objects.filter(quiz__lesson__course=course, user_id=user_id, is_preview=False)
+        .select_related("quiz").order_by("quiz__lesson__position", "quiz__position", "number")
+        .prefetch_related(Prefetch("responses", queryset=Response.objects
+                                   .select_related("question").order_by("question__position")))
+    )
+    lessons = list(Lesson.objects.filter(course=course).annotate(
+        passage_count=Count("reading__passages")).order_by("position"))
+    progress = {p.lesson_id: p for p in ReadingProgress.objects.filter(
+        user_id=user_id, lesson__in=lessons)}
+    return StudentReport(enrollment, attempts,
+                         [(lsn, progress.get(lsn.pk), lsn.passage_count) for lsn in lessons])

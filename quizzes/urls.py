@@ -20,6 +20,8 @@ urlpatterns = [
     path("course/<slug:course_slug>/responses.csv", views_teaching.responses_csv,
          name="responses-csv"),
     path("course/<slug:course_slug>/audit/", views_teaching.audit_log, name="audit-log"),
+    path("course/<slug:course_slug>/students/<int:user_id>/", views_teaching.student_report,
+         name="student-report"),
     path("course/<slug:course_slug>/accommodations/", views_teaching.accommodations,
          name="accommodations"),
     path("responses/<int:pk>/grade/", views_teaching.response_grade, name="response-grade"),

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -253,3 +253,13 @@ def lesson_heatmap(request: HttpRequest, course, role: str, slug: str) -> HttpRe
     return render(request, "quizzes/lesson_heatmap.html", {
         "course": course, "lesson": lesson, "rows": analysis.lesson_heatmap(lesson),
     })
+
+
+@course_view(*access.TEACHING)
+def student_report(request: HttpRequest, course, role: str, user_id: int) -> HttpResponse:
+    """For teaching staff: one student's attempts, answers, time spent and reading."""
+    report = teaching.student_report(course, user_id)
+    if report is None:
+        raise Http404("No such student in this course.")
+    return render(request, "quizzes/student_report.html", {"course": course,
+                                                           "report": report})

@@ -28,3 +28,11 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def timeuntil_minutes(end, start) -> int:
+    """Whole minutes from `start` to `end` (0 when either is missing)."""
+    if not end or not start:
+        return 0
+    return max(0, round((end - start).total_seconds() / 60))

@@ -60,6 +60,7 @@ def test_teaching_pages_query_count_is_flat(client, instructor, lesson, size,
         reverse("quizzes:item-analysis", args=[quiz.pk]),
         reverse("quizzes:lesson-heatmap", args=[course.slug, lesson.slug]),
         reverse("courses:lesson-progress-report", args=[course.slug, lesson.slug]),
+        reverse("quizzes:student-report", args=[course.slug, quiz.attempts.first().user_id]),
     ]
     for url in urls:
         with django_assert_max_num_queries(MAX_QUERIES):

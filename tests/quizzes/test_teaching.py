@@ -241,3 +241,20 @@ def test_extra_attempts_and_personal_extension(quiz, student):
     attempt = services.attempt_start(quiz=quiz, user=student, now=later)
     # The 30-minute time limit ends before the extended closing time.
     assert attempt.deadline == later + timezone.timedelta(minutes=30)
+
+
+def test_student_report_shows_attempts_answers_time_and_reading(client, essay_quiz, student,
+                                                                 instructor):
+    from courses.services import reading_progress_record
+
+    _submitted(essay_quiz, student, "A PARTICULAR ESSAY")
+    reading_progress_record(user=student, lesson=essay_quiz.lesson, seen=[1, 2, 3],
+                            seconds=180)
+    client.force_login(instructor)
+    url = reverse("quizzes:student-report", args=[essay_quiz.lesson.course.slug, student.pk])
+    page = client.get(url).content.decode()
+    assert "A PARTICULAR ESSAY" in page and "Essay quiz, attempt 1" in page
+    assert "100%" in page and "3 min" in page
+    other = reverse("quizzes:student-report", args=[essay_quiz.lesson.course.slug,
+                                                   instructor.pk])
+    assert client.get(other).status_code == 404
