@@ -1,7 +1,7 @@
 """Extension points other apps fill in, so that `courses` never imports them.
 
-`quizzes` registers a provider in its AppConfig.ready() that returns the quiz links shown
-at the end of a lesson.
+`quizzes` registers providers in its AppConfig.ready(): the quiz links shown at the end of a
+lesson, and the links shown on a course page.
 """
 
 from __future__ import annotations
@@ -9,35 +9,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-_lesson_extra_providers: list[Callable[[Any, Any, str], list[Any]]] = []
+Provider = Callable[[Any, Any, str], list[Any]]
 
 
-def register_lesson_extras(provider: Callable[[Any, Any, str], list[Any]]) -> None:
-    """Register `provider(lesson, user, role) -> list` of items shown after a lesson."""
-    if provider not in _lesson_extra_providers:
-        _lesson_extra_providers.append(provider)
+class Hook:
+    """An ordered set of providers `provider(obj, user, role) -> list`, whose results are
+    concatenated when the hook is called."""
+
+    def __init__(self) -> None:
+        self._providers: list[Provider] = []
+
+    def register(self, provider: Provider) -> None:
+        if provider not in self._providers:
+            self._providers.append(provider)
+
+    def __call__(self, obj, user, role: str) -> list[Any]:
+        items: list[Any] = []
+        for provider in self._providers:
+            items.extend(provider(obj, user, role))
+        return items
 
 
-def lesson_extras(lesson, user, role: str) -> list[Any]:
-    """Everything registered providers want shown after `lesson`, in registration order."""
-    items: list[Any] = []
-    for provider in _lesson_extra_providers:
-        items.extend(provider(lesson, user, role))
-    return items
-
-
-_course_link_providers: list[Callable[[Any, Any, str], list[Any]]] = []
-
-
-def register_course_links(provider: Callable[[Any, Any, str], list[Any]]) -> None:
-    """Register `provider(course, user, role) -> list` of links shown on the course page."""
-    if provider not in _course_link_providers:
-        _course_link_providers.append(provider)
-
-
-def course_links(course, user, role: str) -> list[Any]:
-    """Links that registered providers offer `user` on `course`'s page."""
-    items: list[Any] = []
-    for provider in _course_link_providers:
-        items.extend(provider(course, user, role))
-    return items
+lesson_extras = Hook()   # items shown after a lesson's text
+course_links = Hook()    # links shown on a course page
+register_lesson_extras = lesson_extras.register
+register_course_links = course_links.register
