@@ -26,7 +26,8 @@ BENCHES = [
 
 
 def run_one(args: list[str]) -> dict:
-    done = subprocess.run([sys.executable, *args], cwd=HERE.parent, capture_output=True,
+    done = subprocess.run([sys.executable, str(HERE / args[0]), *args[1:]], cwd=HERE.parent,
+                          capture_output=True,
                           text=True, timeout=1200)
     text = done.stdout
     start = text.find("{")

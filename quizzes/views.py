@@ -68,14 +68,23 @@ def _close_if_overdue(attempt: Attempt, now) -> Attempt:
     return attempt
 
 
+def _answerable(request: HttpRequest, pk: int, now) -> Attempt | None:
+    """The viewer's own open attempt, closing it first if overdue; None when the viewer
+    should see the results instead (closed, or somebody else's attempt)."""
+    attempt, _role = _own_attempt(request, pk)
+    attempt = _close_if_overdue(attempt, now)
+    if attempt.user_id != request.user.pk or not attempt.is_open:
+        return None
+    return attempt
+
+
 @login_required
 def attempt_take(request: HttpRequest, pk: int) -> HttpResponse:
     """The attempt page. Without JavaScript its form posts every answer here to be saved."""
-    attempt, role = _own_attempt(request, pk)
     now = timezone.now()
-    attempt = _close_if_overdue(attempt, now)
-    if attempt.user_id != request.user.pk or not attempt.is_open:
-        return redirect("quizzes:attempt-result", pk=attempt.pk)
+    attempt = _answerable(request, pk, now)
+    if attempt is None:
+        return redirect("quizzes:attempt-result", pk=pk)
     questions = selectors.attempt_for_taking(attempt)
     if request.method == "POST":
         errors = _save_form(request, attempt, questions, now)
@@ -168,11 +177,10 @@ def response_save_api(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET lists unanswered questions; POST submits (idempotent)."""
-    attempt, _role = _own_attempt(request, pk)
     now = timezone.now()
-    attempt = _close_if_overdue(attempt, now)
-    if attempt.user_id != request.user.pk or not attempt.is_open:
-        return redirect("quizzes:attempt-result", pk=attempt.pk)
+    attempt = _answerable(request, pk, now)
+    if attempt is None:
+        return redirect("quizzes:attempt-result", pk=pk)
     if request.method == "POST":
         services.attempt_submit(attempt=attempt, now=now)
         messages.success(request, "Your attempt is submitted.")
