@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -39,13 +40,30 @@ def can_see_unpublished(role: str | None) -> bool:
     return role in TEACHING
 
 
+def course_with_role(user, slug: str) -> Course:
+    """The course with `slug` (404 if none) with the user's role attached as `role_of_user`,
+    in one query."""
+    courses = Course.objects.all()
+    if user.is_authenticated and not user.is_staff:
+        courses = courses.annotate(role_of_user=Subquery(
+            Enrollment.objects.filter(course=OuterRef("pk"), user=user).values("role")[:1]))
+    course = get_object_or_404(courses, slug=slug)
+    if user.is_authenticated and user.is_staff:
+        course.role_of_user = ADMIN
+    course.role_user_id = user.pk  # the attached role is only valid for this person
+    return course
+
+
 def check_course_access(user, course: Course, roles: Iterable[str]) -> str:
     """Return the user's role in `course` if it is one of `roles`; raise otherwise.
 
     An unpublished course is invisible (404) to its students; anybody without an allowed role
     gets PermissionDenied (403).
     """
-    role = course_role(user, course)
+    if user.is_authenticated and getattr(course, "role_user_id", None) == user.pk:
+        role = getattr(course, "role_of_user", None)
+    else:
+        role = course_role(user, course)
     if role is not None and not course.is_published and not can_see_unpublished(role):
         raise Http404("No such course.")
     if role not in set(roles):
@@ -65,7 +83,7 @@ def course_view(*roles: str, slug_kwarg: str = "course_slug") -> Callable:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            course = get_object_or_404(Course, slug=kwargs.pop(slug_kwarg))
+            course = course_with_role(request.user, kwargs.pop(slug_kwarg))
             role = check_course_access(request.user, course, allowed)
             return view(request, *args, course=course, role=role, **kwargs)
 

@@ -25,10 +25,9 @@ def quiz_links(lesson, user, role: str) -> list[LessonLink]:
             reverse("quizzes:lesson-heatmap", args=[lesson.course.slug, lesson.slug]),
             "Where the class struggled (heatmap)"))
     for quiz in quizzes_for_lesson(lesson, user):
-        done = [a for a in quiz.my_attempts if not a.is_open]
-        open_now = any(a.is_open for a in quiz.my_attempts)
-        detail = "In progress" if open_now else (
-            f"{len(done)} attempt{'s' if len(done) != 1 else ''} made" if done else "Not started")
+        done = quiz.attempts_done
+        detail = "In progress" if quiz.open_now else (
+            f"{done} attempt{'s' if done != 1 else ''} made" if done else "Not started")
         links.append(LessonLink(quiz.get_absolute_url(),
                                 f"{quiz.get_kind_display()} quiz: {quiz.title}", detail))
     return links

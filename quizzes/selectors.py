@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from courses import access
 from courses.models import Lesson, ReadingProgress
@@ -145,14 +145,17 @@ def attempt_for_review(attempt: Attempt, *, released: bool = True) -> list[Revie
 
 
 def quizzes_for_lesson(lesson, user) -> list[Quiz]:
-    """Published quizzes of a lesson, each with `my_attempts` for `user`, in two queries."""
-    quizzes = list(lesson.quizzes.filter(is_published=True).order_by("position", "pk"))
-    attempts: dict[int, list[Attempt]] = {}
-    for attempt in Attempt.objects.filter(quiz__in=quizzes, user=user, is_preview=False):
-        attempts.setdefault(attempt.quiz_id, []).append(attempt)
-    for quiz in quizzes:
-        quiz.my_attempts = attempts.get(quiz.pk, [])
-    return quizzes
+    """Published quizzes of a lesson, each with `open_now` and `attempts_done` for `user`,
+    in one query."""
+    mine = Attempt.objects.filter(quiz=OuterRef("pk"), user=user, is_preview=False)
+    return list(
+        lesson.quizzes.filter(is_published=True)
+        .annotate(open_now=Exists(mine.filter(status=AttemptStatus.IN_PROGRESS)),
+                  attempts_done=Count("attempts", filter=Q(
+                      attempts__user=user, attempts__is_preview=False)
+                      & ~Q(attempts__status=AttemptStatus.IN_PROGRESS)))
+        .order_by("position", "pk")
+    )
 
 
 @dataclass
