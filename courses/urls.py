@@ -1,11 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import views, views_readings
 
 app_name = "courses"
 
 urlpatterns = [
     path("", views.course_list, name="course-list"),
+    # Before the course patterns, which would otherwise take "readings" for a course slug.
+    path("readings/upload/", views_readings.reading_upload, name="reading-upload"),
+    path("readings/upload/preview/", views_readings.reading_upload_preview,
+         name="reading-upload-preview"),
+    path("readings/upload/confirm/", views_readings.reading_upload_confirm,
+         name="reading-upload-confirm"),
+    path("readings/upload/cancel/", views_readings.reading_upload_cancel,
+         name="reading-upload-cancel"),
     path("<slug:course_slug>/", views.course_detail, name="course-detail"),
     path("<slug:course_slug>/lessons/<slug:slug>/", views.lesson_detail, name="lesson-detail"),
     path(

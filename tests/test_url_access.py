@@ -29,6 +29,10 @@ RULES = {
     "password_change": LOGGED_IN,
     "password_change_done": LOGGED_IN,
     "courses:course-list": LOGGED_IN,
+    "courses:reading-upload": STAFF,
+    "courses:reading-upload-preview": STAFF,
+    "courses:reading-upload-confirm": STAFF,
+    "courses:reading-upload-cancel": STAFF,
     "courses:course-detail": MEMBER,
     "courses:lesson-detail": MEMBER,
     "courses:lesson-progress": MEMBER,
@@ -174,3 +178,14 @@ def test_instructors_and_assistants_reach_teaching_pages(client, objects, instru
         instructor_only = ("quizzes:audit-log", "quizzes:accommodations")
         expected = 403 if (name in instructor_only and user == assistant) else 200
         assert client.get(reverse(name, args=objects[name])).status_code == expected
+
+
+@pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == STAFF])
+def test_site_staff_pages_refuse_everyone_else(client, student, instructor, name):
+    url = reverse(name)
+    anonymous = client.post(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
+    for user in (student, instructor):
+        client.force_login(user)
+        assert client.get(url).status_code in (403, 405)
+        assert client.post(url).status_code == 403

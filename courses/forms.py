@@ -1,0 +1,42 @@
+"""Forms for admins' reading uploads."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from .models import Course
+
+
+class ReadingUploadForm(forms.Form):
+    file = forms.FileField(
+        required=False, label="File",
+        help_text="A .txt, .md, .html/.htm (a saved article page) or .docx file.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm,.docx"}),
+    )
+    text = forms.CharField(required=False, label="Or paste the text",
+                           widget=forms.Textarea(attrs={"rows": 6}))
+    title = forms.CharField(required=False, max_length=300, label="Title (optional)",
+                            help_text="Leave empty to use the title found in the text.")
+    course = forms.ModelChoiceField(queryset=Course.objects.all(), required=False,
+                                    label="Add as a lesson to (optional)")
+    publish = forms.BooleanField(required=False, label="Publish the lesson to students")
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if bool(upload) == bool(text):
+            raise forms.ValidationError("Choose a file or paste text (one of the two).")
+        if upload and upload.size > settings.LECTIO_UPLOAD_MAX_BYTES:
+            limit = settings.LECTIO_UPLOAD_MAX_BYTES / (1024 * 1024)
+            raise forms.ValidationError(
+                f"This file is {upload.size / (1024 * 1024):.1f} MB; the limit is "
+                f"{limit:g} MB.")
+        return data
+
+    def payload(self) -> tuple[bytes, str]:
+        """The uploaded bytes and file name, or the pasted text as a UTF-8 text file."""
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return upload.read(), upload.name
+        return self.cleaned_data["text"].encode("utf-8"), "pasted.txt"

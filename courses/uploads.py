@@ -1,0 +1,108 @@
+"""Writes for uploaded readings: stage the bytes for the preview, then store the reading.
+
+Nothing from the browser is trusted between the two steps: the bytes wait on the server
+under a random token kept in the uploader's session, and are cleaned again on confirm.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import slugify
+
+from .ingest import IngestedReading, IngestError, ingest
+from .models import Course, Lesson, Reading
+from .services import PassageInput, reading_create
+
+STAGING_SECONDS = 3600
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+EXTENSIONS = {"text": "txt", "markdown": "md", "html": "html", "docx": "docx"}
+
+
+def _staging_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "staging"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def upload_clean(*, data: bytes, filename: str) -> IngestedReading:
+    """Clean an upload with the site's limits; raises IngestError with a human message."""
+    return ingest(data, filename=filename, max_bytes=settings.LECTIO_UPLOAD_MAX_BYTES)
+
+
+def upload_stage(*, data: bytes, filename: str) -> str:
+    """Keep the bytes on the server for the preview step; return the token naming them."""
+    token = secrets.token_hex(16)
+    folder = _staging_dir()
+    (folder / f"{token}.bin").write_bytes(data)
+    (folder / f"{token}.json").write_text(json.dumps({"filename": filename[:200]}))
+    return token
+
+
+def upload_load(token: str) -> tuple[bytes, str]:
+    """The staged bytes and file name; IngestError when the token is unknown or expired."""
+    folder = _staging_dir()
+    data_path = folder / f"{token}.bin"
+    if not TOKEN.match(token or "") or not data_path.exists() \
+            or time.time() - data_path.stat().st_mtime > STAGING_SECONDS:
+        raise IngestError("This upload has expired or was already handled. Upload it again.")
+    meta = json.loads((folder / f"{token}.json").read_text())
+    return data_path.read_bytes(), meta["filename"]
+
+
+def upload_discard(token: str) -> None:
+    """Delete the staged files (safe to call twice)."""
+    if TOKEN.match(token or ""):
+        for suffix in (".bin", ".json"):
+            (_staging_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def reading_find_duplicate(content_hash: str) -> Reading | None:
+    """An existing reading with the same cleaned text, if any."""
+    return Reading.objects.filter(content_hash=content_hash).order_by("pk").first()
+
+
+def _unique_slug(course: Course, title: str) -> str:
+    base = slugify(title)[:70] or "reading"
+    slug, n = base, 2
+    while Lesson.objects.filter(course=course, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def reading_publish_upload(
+    *, cleaned: IngestedReading, data: bytes, title: str = "", course: Course | None = None,
+    publish: bool = False, user=None,
+) -> Reading:
+    """Store the cleaned reading, its passages and the original bytes (under a generated
+    name, never the uploader's) and, with a course, a lesson: all in one transaction."""
+    with transaction.atomic():
+        reading = reading_create(
+            title=title.strip() or cleaned.title or "Untitled reading",
+            passages=[PassageInput(p.kind, p.text) for p in cleaned.passages],
+            content_hash=cleaned.content_hash, word_count=cleaned.word_count,
+            reading_minutes=cleaned.reading_minutes,
+            readability_grade=cleaned.readability_grade, dek=cleaned.dek,
+            section=cleaned.section, authors=cleaned.authors,
+            author_notes=cleaned.author_notes, source=cleaned.source, created_by=user,
+        )
+        name = f"{uuid.uuid4().hex}.{EXTENSIONS.get(cleaned.detected_type, 'bin')}"
+        reading.original_file.save(name, ContentFile(data), save=True)
+        try:
+            if course is not None:
+                Lesson.objects.create(course=course, reading=reading, title=reading.title,
+                                      slug=_unique_slug(course, reading.title),
+                                      is_published=publish,
+                                      position=course.lessons.count() + 1)
+        except Exception:
+            reading.original_file.delete(save=False)
+            raise
+    return reading
