@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from .models import Annotation, Course, Enrollment, Lesson, Passage, Reading, ReadingProgress
+from .services_notes import passage_update
 
 
 class EnrollmentInline(admin.TabularInline):
@@ -54,6 +55,28 @@ class ReadingAdmin(admin.ModelAdmin):
     ]
     inlines = [PassageInline]
 
+    def save_formset(self, request, form, formset, change):
+        # Edited passage text goes through the service that re-anchors notes (and versions
+        # a reading that attempts already used); everything else saves as usual.
+        if formset.model is not Passage:
+            return super().save_formset(request, form, formset, change)
+        edited = [f for f in formset.forms
+                  if f.instance.pk and "text" in f.changed_data and f not in formset.deleted_forms]
+        for passage_form in edited:
+            stored = Passage.objects.get(pk=passage_form.instance.pk)
+            _passage, flagged = passage_update(passage=stored,
+                                               text=passage_form.cleaned_data["text"])
+            _report(self, request, flagged)
+        formset.forms = [f for f in formset.forms if f not in edited]
+        return super().save_formset(request, form, formset, change)
+
+
+def _report(model_admin, request, flagged) -> None:
+    if flagged:
+        model_admin.message_user(
+            request, f"{len(flagged)} note(s) no longer match the edited text and are "
+                     "flagged for review.", level=messages.WARNING)
+
 
 class AnnotationInline(admin.StackedInline):
     model = Annotation
@@ -67,6 +90,17 @@ class PassageAdmin(admin.ModelAdmin):
     list_filter = ["kind", "reading"]
     search_fields = ["text", "reading__title"]
     inlines = [AnnotationInline]
+
+    def save_model(self, request, obj, form, change):
+        if change and "text" in form.changed_data:
+            stored = Passage.objects.get(pk=obj.pk)
+            passage, flagged = passage_update(passage=stored, text=obj.text)
+            if passage.kind != obj.kind:
+                passage.kind = obj.kind
+                passage.save(update_fields=["kind"])
+            _report(self, request, flagged)
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Annotation)

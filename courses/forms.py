@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from .models import Course
+from .models import AnnotationKind, Audience, Course
 
 
 class ReadingUploadForm(forms.Form):
@@ -40,3 +40,23 @@ class ReadingUploadForm(forms.Form):
         if upload:
             return upload.read(), upload.name
         return self.cleaned_data["text"].encode("utf-8"), "pasted.txt"
+
+
+class AnnotationForm(forms.Form):
+    """A note on the exact words of a passage: the keyboard path to annotating."""
+
+    passage = forms.TypedChoiceField(coerce=int, label="Passage")
+    quote = forms.CharField(max_length=2000, label="Exact words from the passage",
+                            help_text="Select words in the text to fill this in, or type "
+                                      "them exactly.")
+    occurrence = forms.IntegerField(min_value=1, initial=1, label="Which occurrence",
+                                    help_text="1 unless the words appear more than once.")
+    kind = forms.ChoiceField(choices=AnnotationKind.choices)
+    title = forms.CharField(max_length=200, required=False)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Note (Markdown)")
+    audience = forms.ChoiceField(choices=Audience.choices, initial=Audience.EVERYONE)
+
+    def __init__(self, *args, passage_count: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["passage"].choices = [(n, f"Passage {n}")
+                                          for n in range(1, passage_count + 1)]

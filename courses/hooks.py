@@ -34,3 +34,5 @@ lesson_extras = Hook()   # items shown after a lesson's text
 course_links = Hook()    # links shown on a course page
 register_lesson_extras = lesson_extras.register
 register_course_links = course_links.register
+reading_in_use = Hook()  # truthy items mean attempts have used the reading (obj=reading)
+register_reading_in_use = reading_in_use.register

@@ -97,7 +97,7 @@ def _reading_stamp(reading_id: int) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def _render_reading(reading_id: int, teaching: bool) -> dict[str, Any]:
+def _render_reading(reading_id: int, teaching: bool, lesson: Lesson) -> dict[str, Any]:
     notes = Annotation.objects.order_by("start", "pk")
     if not teaching:
         notes = notes.filter(audience=Audience.EVERYONE)
@@ -116,8 +116,10 @@ def _render_reading(reading_id: int, teaching: bool) -> dict[str, Any]:
     return {
         "text_html": render_to_string("courses/includes/reading_text.html",
                                       {"passages": passages}),
-        "notes_html": render_to_string("courses/includes/reading_notes.html",
-                                       {"notes": ordered, "glossary": glossary}),
+        "notes_html": render_to_string("courses/includes/reading_notes.html", {
+            "notes": ordered, "glossary": glossary, "teaching": teaching,
+            "course_slug": lesson.course.slug, "lesson_slug": lesson.slug,
+        }),
         "passage_count": len(passages),
     }
 
@@ -131,11 +133,12 @@ def lesson_for_reader(lesson: Lesson, user, role: str) -> ReaderView:
     so an edit shows at once and an unchanged reading is not rendered again.
     """
     teaching = access.can_see_unpublished(role)
-    key = (f"lectio:reading:{lesson.reading_id}:{'staff' if teaching else 'all'}:"
-           f"{_reading_stamp(lesson.reading_id)}")
+    # The staff copy carries edit links into this lesson, so it is cached per lesson.
+    audience = f"staff-{lesson.pk}" if teaching else "all"
+    key = f"lectio:reading:{lesson.reading_id}:{audience}:{_reading_stamp(lesson.reading_id)}"
     rendered = cache.get(key)
     if rendered is None:
-        rendered = _render_reading(lesson.reading_id, teaching)
+        rendered = _render_reading(lesson.reading_id, teaching, lesson)
         cache.set(key, rendered, timeout=24 * 3600)
     progress = ReadingProgress.objects.filter(user=user, lesson=lesson).first()
     return ReaderView(lesson, rendered["text_html"], rendered["notes_html"],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_readings
+from . import views, views_notes, views_readings
 
 app_name = "courses"
 
@@ -16,6 +16,10 @@ urlpatterns = [
          name="reading-upload-cancel"),
     path("<slug:course_slug>/", views.course_detail, name="course-detail"),
     path("<slug:course_slug>/lessons/<slug:slug>/", views.lesson_detail, name="lesson-detail"),
+    path("<slug:course_slug>/lessons/<slug:slug>/notes/", views_notes.note_create,
+         name="note-create"),
+    path("<slug:course_slug>/lessons/<slug:slug>/notes/<int:pk>/", views_notes.note_edit,
+         name="note-edit"),
     path(
         "<slug:course_slug>/lessons/<slug:slug>/readers/",
         views.lesson_progress_report,

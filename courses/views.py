@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, selectors, services
 from .access import course_view
+from .forms import AnnotationForm
 from .hooks import course_links, lesson_extras
 
 
@@ -49,11 +50,13 @@ def lesson_detail(request: HttpRequest, course, role: str, slug: str) -> HttpRes
     lesson = _lesson_or_404(course, slug, role)
     reader = selectors.lesson_for_reader(lesson, request.user, role)
     reader.extras = lesson_extras(lesson, request.user, role)
+    teaching = role in access.TEACHING
     return render(
         request,
         "courses/lesson_detail.html",
         {"course": course, "role": role, "reader": reader, "lesson": lesson,
-         "teaching": role in access.TEACHING},
+         "teaching": teaching,
+         "note_form": AnnotationForm(passage_count=reader.passage_count) if teaching else None},
     )
 
 

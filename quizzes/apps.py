@@ -8,9 +8,14 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self) -> None:
-        from courses.hooks import register_course_links, register_lesson_extras
+        from courses.hooks import (
+            register_course_links,
+            register_lesson_extras,
+            register_reading_in_use,
+        )
 
-        from .hooks import course_links, quiz_links
+        from .hooks import course_links, quiz_links, reading_used_by_attempts
 
         register_lesson_extras(quiz_links)
         register_course_links(course_links)
+        register_reading_in_use(reading_used_by_attempts)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from courses import access
 
+from .models import Attempt
 from .selectors import quizzes_for_lesson
 
 
@@ -45,3 +46,8 @@ def course_links(course, user, role: str) -> list[LessonLink]:
         links.append(LessonLink(reverse("quizzes:accommodations", args=[course.slug]),
                                 "Accommodations"))
     return links
+
+
+def reading_used_by_attempts(reading, user, role: str) -> list[bool]:
+    """A reading is in use once any attempt answered a quiz of a lesson built on it."""
+    return [Attempt.objects.filter(quiz__lesson__reading=reading).exists()]

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from quizzes import services
-from tests.factories import QuestionFactory, QuizFactory
+from tests.factories import AnnotationFactory, QuestionFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,8 @@ RULES = {
     "courses:lesson-detail": MEMBER,
     "courses:lesson-progress": MEMBER,
     "courses:lesson-progress-report": TEACH,
+    "courses:note-create": TEACH,
+    "courses:note-edit": TEACH,
     "quizzes:dashboard": LOGGED_IN,
     "quizzes:quiz-detail": MEMBER,
     "quizzes:attempt": OWNER,
@@ -95,6 +97,7 @@ def objects(lesson, student):
     question = QuestionFactory(quiz=quiz)
     attempt = services.attempt_start(quiz=quiz, user=student, now=timezone.now())
     response = attempt.responses.get()
+    note = AnnotationFactory(passage=lesson.reading.passages.get(order=1), quote="fox")
     course = lesson.course
     return {
         "quizzes:grading-queue": [course.slug],
@@ -114,6 +117,8 @@ def objects(lesson, student):
         "courses:lesson-detail": [course.slug, lesson.slug],
         "courses:lesson-progress": [course.slug, lesson.slug],
         "courses:lesson-progress-report": [course.slug, lesson.slug],
+        "courses:note-create": [course.slug, lesson.slug],
+        "courses:note-edit": [course.slug, lesson.slug, note.pk],
         "quizzes:quiz-detail": [quiz.pk],
         "quizzes:attempt": [attempt.pk],
         "quizzes:response-save": [attempt.pk],
@@ -168,7 +173,8 @@ def test_students_of_the_course_cannot_reach_teaching_pages(client, objects, stu
 
 
 @pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == TEACH
-                                  and n not in ("quizzes:response-override",
+                                  and n not in ("courses:note-create",
+                                                "quizzes:response-override",
                                                 "quizzes:question-regrade",
                                                 "quizzes:quiz-release")])
 def test_instructors_and_assistants_reach_teaching_pages(client, objects, instructor,

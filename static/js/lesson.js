@@ -141,3 +141,23 @@
   window.addEventListener("pagehide", flush);
   window.setInterval(flush, 30000);
 })();
+
+// Teaching staff: selecting words in a passage fills in the "Add a note" form.
+(function () {
+  "use strict";
+  var form = document.getElementById("note-form");
+  var reading = document.getElementById("reading");
+  if (!form || !reading) { return; }
+  var passage = form.querySelector("select[name=passage]");
+  var quote = form.querySelector("input[name=quote]");
+  document.addEventListener("selectionchange", function () {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.anchorNode) { return; }
+    var node = selection.anchorNode.nodeType === 1 ? selection.anchorNode
+      : selection.anchorNode.parentElement;
+    var holder = node && node.closest(".passage");
+    if (!holder || !reading.contains(holder)) { return; }
+    passage.value = holder.dataset.order;
+    quote.value = selection.toString().trim();
+  });
+})();

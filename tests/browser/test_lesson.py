@@ -79,3 +79,24 @@ def test_without_javascript_notes_are_footnotes_with_back_links(browser, live_se
     page.get_by_role("button", name="Mark the whole reading as read").click()
     assert ReadingProgress.objects.get(user__username="student").completed_at is not None
     context.close()
+
+
+def test_instructor_adds_a_note_with_the_keyboard(page, demo):
+    log_in(page, "instructor", "lectio-instructor")
+    page.goto(LESSON)
+    assert_accessible(page)
+    _tab_to(page, "#id_passage")
+    page.keyboard.press("End")  # the last passage
+    _tab_to(page, "#id_quote")
+    page.keyboard.type("room for maneuver")
+    _tab_to(page, "#id_title")
+    page.keyboard.type("Door open")
+    _tab_to(page, "#id_body")
+    page.keyboard.type("An alliance is possible later, but not promised.")
+    _tab_to(page, "#note-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    note = Annotation.objects.get(title="Door open")
+    assert note.passage.order == 10 and note.quote == "room for maneuver"
+    assert page.locator(f"#ref-{note.pk}").is_visible()
+    assert_accessible(page)

@@ -1,0 +1,70 @@
+"""Teaching staff add, edit and delete notes on a lesson's reading."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import access, services, services_notes
+from .access import course_view
+from .forms import AnnotationForm
+from .models import Annotation
+from .views import _lesson_or_404
+
+
+@require_POST
+@course_view(*access.TEACHING)
+def note_create(request: HttpRequest, course, role: str, slug: str) -> HttpResponse:
+    lesson = _lesson_or_404(course, slug, role)
+    passages = {p.order: p for p in lesson.reading.passages.all()}
+    form = AnnotationForm(request.POST, passage_count=len(passages))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            note = services.annotation_create(
+                passage=passages[data["passage"]], quote=data["quote"],
+                occurrence=data["occurrence"], kind=data["kind"], title=data["title"],
+                body=data["body"], audience=data["audience"], author=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Note added.")
+            return redirect(lesson.get_absolute_url() + f"#ref-{note.pk}")
+    else:
+        messages.error(request, "The note was not added: " + "; ".join(
+            f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
+    return redirect(lesson.get_absolute_url() + "#add-note")
+
+
+@course_view(*access.TEACHING)
+def note_edit(request: HttpRequest, course, role: str, slug: str, pk: int) -> HttpResponse:
+    lesson = _lesson_or_404(course, slug, role)
+    note = get_object_or_404(Annotation.objects.select_related("passage"), pk=pk,
+                             passage__reading=lesson.reading)
+    count = lesson.reading.passages.count()
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        note.delete()
+        messages.success(request, "Note deleted.")
+        return redirect(lesson.get_absolute_url())
+    initial = {"passage": note.passage.order, "quote": note.quote, "occurrence":
+               note.passage.text.count(note.quote, 0, note.start) + 1, "kind": note.kind,
+               "title": note.title, "body": note.body, "audience": note.audience}
+    form = AnnotationForm(request.POST or None, initial=initial, passage_count=count)
+    form.fields["passage"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_notes.annotation_update(
+                annotation=note, quote=data["quote"], occurrence=data["occurrence"],
+                kind=data["kind"], title=data["title"], body=data["body"],
+                audience=data["audience"])
+        except ValidationError as error:
+            form.add_error("quote", " ".join(error.messages))
+        else:
+            messages.success(request, "Note saved.")
+            return redirect(lesson.get_absolute_url() + f"#ref-{note.pk}")
+    return render(request, "courses/note_edit.html",
+                  {"course": course, "lesson": lesson, "note": note, "form": form})
