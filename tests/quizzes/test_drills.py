@@ -106,3 +106,18 @@ def test_two_tabs_and_ten_concurrent_submits_over_http(live_server, client, stud
     assert attempt.status == "graded" and attempt.submitted_at is not None
     assert save("after submit", 9) == 410
     assert Response.objects.get(attempt=attempt, question=short).answer == "tab B newer"
+
+
+def test_worker_killed_mid_submit_leaves_no_attempt_half_graded():
+    """SIGKILL the only gunicorn worker while 40 submits queue on it: each attempt ends
+    whole (in progress with nothing graded, or graded throughout), and submitting the
+    in-progress ones again recovers them."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "drill_worker_kill.py")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    text = done.stdout
+    assert "{" in text, done.stderr[-3000:]
+    result = json.loads(text[text.index("{"):])
+    assert result["killed_workers"], "the drill did not kill a worker"
+    assert result["half_graded"] == []
+    assert result["recovered"] == result["states"]["in_progress"]
+    assert done.returncode == 0
