@@ -83,9 +83,16 @@
       s.inFlight = false;
       if (response.ok) {
         s.retry = 1000;
+        s.waiting = false;
         fieldset.dataset.version = String(version);
-        say("All changes saved.", "alert-success");
         if (s.dirty) { send(fieldset); }
+        var left = pendingCount();
+        if (left) {
+          say("Saved. " + left + " more answer" + (left > 1 ? "s are" : " is") +
+              " waiting to be saved…", "alert-warning");
+        } else {
+          say("All changes saved.", "alert-success");
+        }
         return;
       }
       return response.json().catch(function () { return {}; }).then(function (body) {
@@ -106,10 +113,21 @@
     }).catch(function () {
       s.inFlight = false;
       s.dirty = true;
+      s.waiting = true;
       say("Not saved: the connection failed. Retrying…", "alert-danger");
       window.setTimeout(function () { send(fieldset); }, s.retry);
       s.retry = Math.min(s.retry * 2, 15000);
     });
+  }
+
+  // Answers not yet acknowledged by the server: "All changes saved" only when this is 0.
+  function pendingCount() {
+    var count = 0;
+    Object.keys(state).forEach(function (id) {
+      var s = state[id];
+      if (s.dirty || s.inFlight || s.waiting) { count += 1; }
+    });
+    return count;
   }
 
   function changed(fieldset, delay) {

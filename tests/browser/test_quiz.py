@@ -56,10 +56,11 @@ def _answer_with_keyboard(page, fieldset) -> None:
 
 
 def _wait_saved(page) -> None:
+    from playwright.sync_api import expect
+
     page.wait_for_timeout(1200)  # longer than the autosave debounce
-    page.wait_for_function(
-        "document.getElementById('save-status').textContent.includes('All changes saved')"
-    )
+    # expect() polls without eval, which the page's CSP forbids.
+    expect(page.locator("#save-status")).to_contain_text("All changes saved")
 
 
 def test_student_takes_the_quiz_by_keyboard_reloads_submits_and_reviews(page):

@@ -121,3 +121,16 @@ def test_worker_killed_mid_submit_leaves_no_attempt_half_graded():
     assert result["half_graded"] == []
     assert result["recovered"] == result["states"]["in_progress"]
     assert done.returncode == 0
+
+
+def test_database_outage_during_autosave_is_shown_and_recovered():
+    """PostgreSQL refuses connections while a student types three answers in Chromium: the
+    page says the save failed and retries, and every answer arrives once it is back."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "drill_db_outage.py")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    text = done.stdout
+    assert "{" in text, done.stderr[-3000:]
+    result = json.loads(text[text.index("{"):])
+    assert "Not saved" in result["failure_shown"]
+    assert result["all_arrived"], result
+    assert done.returncode == 0

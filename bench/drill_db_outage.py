@@ -1,0 +1,97 @@
+"""Drill: PostgreSQL refuses connections for a few seconds while a student types answers.
+
+    python bench/drill_db_outage.py
+
+Serves the app with gunicorn on its own database, drives Debian's Chromium through
+Playwright, and makes the database refuse connections (ALLOW_CONNECTIONS false, existing
+sessions terminated) while the student answers three questions. The page must say the
+save failed and retry; once the database is back every answer must arrive. Prints JSON;
+exits 1 on failure. Used by tests/quizzes/test_drills.py.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import psycopg
+from common import PG_ADMIN_URL, ROOT, fresh_database, gunicorn
+
+DB = "lectio_drill_outage"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _refuse(allow: bool) -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{DB}" WITH ALLOW_CONNECTIONS {str(allow).lower()}')
+        if not allow:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                         "WHERE datname = %s AND pid <> pg_backend_pid()", [DB])
+
+
+def main() -> int:
+    env = fresh_database(DB)
+    subprocess.run([sys.executable, "manage.py", "load_demo"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    from playwright.sync_api import expect, sync_playwright
+
+    result: dict = {"drill": "database_outage_during_autosave"}
+    with gunicorn(env, workers=1, port=8772) as host, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                     args=ARGS)
+        page = browser.new_page(base_url=f"http://{host}")
+        page.set_default_timeout(20_000)
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("student")
+        page.get_by_label("Password").fill("lectio-student")
+        page.get_by_label("Password").press("Enter")
+        page.wait_for_url("**/courses/")
+        page.goto("/courses/demo/lessons/sino-russian-relations/")
+        page.get_by_role("link", name="Comprehension quiz").first.click()
+        page.get_by_role("button", name="Start or continue").click()
+        page.wait_for_url("**/attempts/**")
+        targets = []
+        for kind, text in (("short", "answer during outage"), ("numeric", "2018"),
+                           ("short", "second answer during outage")):
+            fields = page.locator(f"fieldset[data-type={kind}] input")
+            names = [fields.nth(i).get_attribute("name") for i in range(fields.count())]
+            name = next(n for n in names if n not in [t[0] for t in targets])
+            targets.append((name, text))
+        try:
+            _refuse(False)
+            for name, text in targets:
+                page.locator(f"input[name='{name}']").fill(text)
+                page.locator(f"input[name='{name}']").press("Tab")
+            # expect() polls without eval, which the page's CSP forbids.
+            expect(page.locator("#save-status")).to_contain_text("Not saved")
+            result["failure_shown"] = page.locator("#save-status").inner_text()
+            time.sleep(3)
+        finally:
+            _refuse(True)
+        expect(page.locator("#save-status")).to_contain_text("All changes saved",
+                                                             timeout=60_000)
+        time.sleep(1)
+        values = {name: page.locator(f"input[name='{name}']").input_value()
+                  for name, _ in targets}
+        browser.close()
+    with psycopg.connect(env["DATABASE_URL"]) as conn:
+        stored = dict(conn.execute(
+            "SELECT 'q-' || question_id::text, answer #>> '{}' FROM quizzes_response "
+            "WHERE answer IS NOT NULL").fetchall())
+    result["typed"] = values
+    result["stored"] = {k: stored.get(k) for k in values}
+    # Numbers are stored normalised ("2018" -> 2018.0), text as typed.
+    result["all_arrived"] = all(
+        stored.get(name) is not None and (stored[name] == value
+                                          or float(stored[name]) == float(value))
+        if value.replace(".", "").isdigit() else stored.get(name) == value
+        for name, value in values.items())
+    print(json.dumps(result, indent=2))
+    return 0 if result["all_arrived"] and values else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
