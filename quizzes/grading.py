@@ -367,6 +367,20 @@ class QuestionType:
 # --- shared pieces: choices ------------------------------------------------------------------
 
 
+def _check_credit(item: Mapping[str, Any], n: int, errors: list[str]) -> bool:
+    """Check an accepted answer's credit and feedback, adding messages to `errors`; True
+    when it is worth full credit."""
+    fraction = _number(item.get("fraction"))
+    full = False
+    if fraction is None or not 0 <= fraction <= 1 + _EPS:
+        errors.append(f"Accepted answer {n}: the credit must be a number from 0 to 1.")
+    elif _is_full(fraction):
+        full = True
+    if not isinstance(item.get("feedback", ""), str):
+        errors.append(f"Accepted answer {n}: feedback must be text.")
+    return full
+
+
 def _check_choice_list(choices: Sequence[ChoiceSpec], low: float, high: float) -> list[str]:
     errors: list[str] = []
     if len(choices) < 2:
@@ -694,13 +708,7 @@ class ShortAnswer(QuestionType):
                 errors.append(f"Accepted answer {n} is longer than {SHORT_MAX_CHARS} characters.")
             elif not pattern_can_match_something(compile_pattern(text)):
                 errors.append(f"Accepted answer {n} is only punctuation, so nothing can match it.")
-            fraction = _number(item.get("fraction"))
-            if fraction is None or not 0 <= fraction <= 1 + _EPS:
-                errors.append(f"Accepted answer {n}: the credit must be a number from 0 to 1.")
-            elif _is_full(fraction):
-                full = True
-            if not isinstance(item.get("feedback", ""), str):
-                errors.append(f"Accepted answer {n}: feedback must be text.")
+            full = _check_credit(item, n, errors) or full
         if not errors and not full:
             errors.append("At least one accepted answer must be worth full credit (1).")
         return errors
@@ -784,13 +792,7 @@ class Numeric(QuestionType):
                     errors.append(f"Accepted answer {n}: min and max must both be numbers.")
                 elif low > high:
                     errors.append(f"Accepted answer {n}: min is larger than max.")
-            fraction = _number(item.get("fraction"))
-            if fraction is None or not 0 <= fraction <= 1 + _EPS:
-                errors.append(f"Accepted answer {n}: the credit must be a number from 0 to 1.")
-            elif _is_full(fraction):
-                full = True
-            if not isinstance(item.get("feedback", ""), str):
-                errors.append(f"Accepted answer {n}: feedback must be text.")
+            full = _check_credit(item, n, errors) or full
         if not errors and not full:
             errors.append("At least one accepted answer must be worth full credit (1).")
         return errors
