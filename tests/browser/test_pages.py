@@ -25,3 +25,26 @@ def test_remaining_pages_pass_axe(page):
     page.goto("/quizzes/course/demo/gradebook/")
     assert "Access denied" in page.content()
     assert_accessible(page)
+
+
+def test_assistant_pages_pass_axe(page):
+    from courses.models import Enrollment, Role
+
+    call_command("load_demo")
+    Enrollment.objects.filter(user__username="student2").update(role=Role.ASSISTANT)
+    log_in(page, "student2", "lectio-student2")
+    for url in ("/courses/demo/", "/courses/demo/lessons/sino-russian-relations/",
+                "/quizzes/course/demo/grading/", "/quizzes/course/demo/gradebook/",
+                "/courses/demo/lessons/sino-russian-relations/readers/",
+                "/quizzes/course/demo/lessons/sino-russian-relations/heatmap/"):
+        page.goto(url)
+        assert_accessible(page)
+
+
+def test_admin_site_pages_pass_axe(page):
+    call_command("load_demo")
+    log_in(page, "admin", "lectio-admin")
+    for url in ("/admin/", "/admin/courses/reading/", "/admin/courses/reading/1/change/",
+                "/admin/quizzes/quiz/"):
+        page.goto(url)
+        assert_accessible(page)
