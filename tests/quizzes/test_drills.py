@@ -131,6 +131,6 @@ def test_database_outage_during_autosave_is_shown_and_recovered():
     text = done.stdout
     assert "{" in text, done.stderr[-3000:]
     result = json.loads(text[text.index("{"):])
-    assert "Not saved" in result["failure_shown"]
+    assert result["failure_shown"] is True  # the page said "Not saved … Retrying"
     assert result["all_arrived"], result
     assert done.returncode == 0
