@@ -101,9 +101,10 @@ def accommodations_apply(*, user, course_id: int) -> int:
     changed accommodation applies at once; return how many changed."""
     changed = 0
     with transaction.atomic():
-        for attempt in (Attempt.objects.select_for_update().select_related("quiz__lesson")
+        for attempt in (Attempt.objects.select_for_update(of=("self",))
+                        .select_related("quiz__lesson")
                         .filter(user=user, status=AttemptStatus.IN_PROGRESS,
-                                quiz__lesson__course_id=course_id)):
+                                quiz__lesson__course_id=course_id).order_by("pk")):
             deadline = attempt_deadline(attempt.quiz, attempt.started_at,
                                         accommodation_for(attempt.quiz, user))
             if deadline != attempt.deadline:
@@ -177,7 +178,10 @@ def attempt_start(*, quiz: Quiz, user, now: datetime, preview: bool = False) -> 
 
 
 def _locked_open_attempt(attempt_id: int, now: datetime) -> Attempt:
-    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id)
+    # of=("self",): lock the attempt row only. A plain FOR UPDATE over the join would also
+    # lock the quiz row that every student shares, so one slow submit would stall the class.
+    attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
+               .get(pk=attempt_id))
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
     if is_overdue(attempt, now):
@@ -194,8 +198,10 @@ def response_save(*, attempt: Attempt, question_id: int, raw_answer, version: in
     """
     with transaction.atomic():
         locked = _locked_open_attempt(attempt.pk, now)
-        response = (Response.objects.select_for_update().select_related("question")
-                    .filter(attempt=locked, question_id=question_id).first())
+        # Only this response row; order_by() drops Meta.ordering, whose joins reach the
+        # shared quiz, lesson and course rows.
+        response = (Response.objects.select_for_update(of=("self",)).select_related("question")
+                    .filter(attempt=locked, question_id=question_id).order_by().first())
         if response is None:
             raise grading.AnswerError("This question is not part of the attempt.")
         if version <= response.version:
@@ -243,7 +249,8 @@ def attempt_submit(*, attempt: Attempt, now: datetime) -> Attempt:
     attempt is closed as of its deadline with what was saved by then.
     """
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        locked = (Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
+                  .get(pk=attempt.pk))
         if locked.status != AttemptStatus.IN_PROGRESS:
             return locked
         late = is_overdue(locked, now)

@@ -142,9 +142,10 @@ def question_regrade(*, question: Question, user, now: datetime) -> int:
     spec = question_spec(Question.objects.prefetch_related("choices").get(pk=question.pk))
     changed = 0
     with transaction.atomic():
-        responses = (Response.objects.select_for_update()
+        # Rows of this table only, in primary-key order so concurrent regrades lock alike.
+        responses = (Response.objects.select_for_update(of=("self",))
                      .filter(question=question, overridden=False)
-                     .exclude(attempt__status=AttemptStatus.IN_PROGRESS))
+                     .exclude(attempt__status=AttemptStatus.IN_PROGRESS).order_by("pk"))
         touched: set[int] = set()
         for response in responses:
             result = qtype.grade(spec, response.answer)
@@ -160,7 +161,8 @@ def question_regrade(*, question: Question, user, now: datetime) -> int:
             response.save(update_fields=["score", "state", "feedback"])
             touched.add(response.attempt_id)
             changed += 1
-        for attempt in Attempt.objects.select_for_update().filter(pk__in=touched):
+        for attempt in (Attempt.objects.select_for_update(of=("self",))
+                        .filter(pk__in=touched).order_by("pk")):
             attempt_recompute(attempt)
     return changed
 
