@@ -15,7 +15,7 @@ from .models import (
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
-    fields = ["position", "type", "prompt", "points", "explanation", "config", "cites"]
+    fields = ["position", "type", "title", "prompt", "points", "explanation", "config", "cites"]
     filter_horizontal = ["cites"]
     show_change_link = True
 
@@ -46,9 +46,9 @@ class ChoiceInline(admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "quiz", "type", "points"]
+    list_display = ["__str__", "title", "quiz", "type", "points"]
     list_filter = ["type", "quiz"]
-    search_fields = ["prompt", "explanation"]
+    search_fields = ["title", "prompt", "explanation"]
     filter_horizontal = ["cites"]
     inlines = [ChoiceInline]
 

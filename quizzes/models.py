@@ -96,6 +96,10 @@ class Question(models.Model):
     type = models.CharField(
         _("type"), max_length=20, choices=[(key, TYPES[key].label) for key in TYPE_KEYS]
     )
+    title = models.CharField(
+        _("title"), max_length=255, blank=True,
+        help_text=_("A short name for instructors, e.g. a GIFT ::title::; students do not see it."),
+    )
     prompt = models.TextField(_("prompt (Markdown)"))
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=2,
                                  default=Decimal("1"))

@@ -1,0 +1,79 @@
+"""Questions on their way in or out of Lectio: the shape every importer produces and every
+exporter reads (GIFT, Aiken, lesson packages). Pure: no ORM.
+
+A draft holds exactly what a saved Question holds (type, prompt, points, explanation, config,
+choices), so "export then import gives the same questions" is draft equality. Where a
+question came from (its line) is kept beside it and does not take part in equality.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import grading
+
+
+@dataclass(frozen=True)
+class ChoiceDraft:
+    text: str
+    fraction: float  # as on Choice: 1 right, 0 wrong; multiple response weights in [-1, 1]
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    type: str  # a key of grading.TYPES
+    prompt: str  # Markdown (HTML from an import is already sanitised)
+    points: float = 1.0
+    title: str = ""
+    explanation: str = ""  # Markdown, shown at review
+    config: dict[str, Any] = field(default_factory=dict)
+    choices: tuple[ChoiceDraft, ...] = ()
+    line: int = field(default=0, compare=False)  # first line in the source file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the input, where it is, and which question it concerns."""
+
+    line: int
+    message: str
+    title: str = ""
+
+    def __str__(self) -> str:
+        where = f"Line {self.line}" if self.line else "The file"
+        about = f" (question “{self.title}”)" if self.title else ""
+        return f"{where}{about}: {self.message}"
+
+
+@dataclass
+class ParseResult:
+    """What an importer read: the valid questions and every problem, in file order."""
+
+    questions: list[QuestionDraft] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def draft_spec(draft: QuestionDraft) -> grading.QuestionSpec:
+    """The grading view of a draft; choice ids are their 1-based positions."""
+    return grading.QuestionSpec(
+        type=draft.type,
+        points=draft.points,
+        choices=tuple(grading.ChoiceSpec(id=str(n), text=c.text, fraction=c.fraction,
+                                         feedback=c.feedback)
+                      for n, c in enumerate(draft.choices, start=1)),
+        config=draft.config,
+    )
+
+
+def draft_problems(draft: QuestionDraft) -> list[str]:
+    """Why Lectio could not store `draft` as a question; [] when it can."""
+    errors = [] if draft.prompt.strip() else ["The question has no text."]
+    if draft.points <= 0:
+        errors.append("Points must be more than 0.")
+    return errors + grading.check_config(draft_spec(draft))
