@@ -215,6 +215,13 @@ CONTENT_SECURITY_POLICY = {
 # Baseline views for bench/ (never enable in production).
 LECTIO_BENCH_ENDPOINTS = env_bool("LECTIO_BENCH_ENDPOINTS", False)
 LECTIO_UPLOAD_MAX_BYTES = int(os.environ.get("LECTIO_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+# Pasted text arrives as a form field, not a file: without this, a paste between Django's
+# default 2.5 MB and the upload limit would be refused with a bare 400 instead of the
+# upload form's own message. (Files are streamed and not counted here.)
+# https://docs.djangoproject.com/en/5.2/ref/settings/#data-upload-max-memory-size
+DATA_UPLOAD_MAX_MEMORY_SIZE = LECTIO_UPLOAD_MAX_BYTES + 256 * 1024
+# Question banks (GIFT, Aiken) and lesson packages: larger files are refused with a message.
+LECTIO_IMPORT_MAX_BYTES = int(os.environ.get("LECTIO_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # --- Logging -------------------------------------------------------------------------------
 LOGGING = {

@@ -137,3 +137,16 @@ def test_import_reading_command(course, tmp_path, capsys):
     with pytest.raises(CommandError, match="PDF"):
         call_command("import_reading", str(bad))
     assert Reading.objects.count() == 1
+
+
+def test_a_paste_above_django_default_form_limit_gets_a_clear_message(client, admin_user):
+    """Django refuses form bodies over 2.5 MB by default with a bare 400; a paste under the
+    upload limit (5 MB) must reach the form and get its message (here: too many words)."""
+    client.force_login(admin_user)
+    paragraph = "Pasted paragraph number {n} with enough words to be a real passage. "
+    text = "A long paste\n\n" + "\n\n".join(paragraph.format(n=n) * 4 for n in range(10_000))
+    assert 2.5 * 1024 * 1024 < len(text.encode()) < 5 * 1024 * 1024
+    response = client.post(reverse("courses:reading-upload"), {"text": text})
+    assert response.status_code == 200
+    assert "the limit is 100,000 words" in response.content.decode()
+    assert Reading.objects.count() == 0
