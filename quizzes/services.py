@@ -11,9 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from courses import access
 from courses.models import Enrollment
 
 from . import grading
@@ -177,33 +181,63 @@ def attempt_start(*, quiz: Quiz, user, now: datetime, preview: bool = False) -> 
     return attempt
 
 
-def _locked_open_attempt(attempt_id: int, now: datetime) -> Attempt:
-    # of=("self",): lock the attempt row only. A plain FOR UPDATE over the join would also
-    # lock the quiz row that every student shares, so one slow submit would stall the class.
-    attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
-               .get(pk=attempt_id))
+def _check_open(attempt: Attempt, now: datetime) -> None:
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
     if is_overdue(attempt, now):
         raise AttemptClosed("Time is up for this attempt; later answers cannot be saved.")
-    return attempt
 
 
-def response_save(*, attempt: Attempt, question_id: int, raw_answer, version: int,
-                  now: datetime) -> Response:
+def _check_answerer(attempt: Attempt, user, role: str | None) -> None:
+    """Only the attempt's own student, still in the course, may change its answers.
+
+    `role` is the user's enrolment role if already known; None to look it up.
+    """
+    course = attempt.quiz.lesson.course
+    if role is not None or user.is_staff:
+        # Attach the role as course_with_role does, so the shared check needs no query.
+        course.role_of_user = access.ADMIN if user.is_staff else role
+        course.role_user_id = user.pk
+    role = access.check_course_access(user, course, access.EVERYONE)
+    if attempt.user_id != user.pk:
+        if role in access.TEACHING:
+            raise PermissionDenied("Only the student can answer this attempt.")
+        raise Http404("No such attempt.")
+
+
+def response_save(*, attempt: Attempt | int, question_id: int, raw_answer, version: int,
+                  now: datetime, user=None) -> Response:
     """Store the answer to one question if `version` is newer than the stored one.
 
     Raises grading.AnswerError for a malformed answer, StaleSave when a newer version is
     already stored (the caller answers 409), AttemptClosed after submission or deadline.
+    With `user`, first checks that the attempt is theirs and they are still in its course
+    (Http404 or PermissionDenied), so a request needs no lookup of its own.
     """
+    attempt_id = attempt if isinstance(attempt, int) else attempt.pk
     with transaction.atomic():
-        locked = _locked_open_attempt(attempt.pk, now)
-        # Only this response row; order_by() drops Meta.ordering, whose joins reach the
-        # shared quiz, lesson and course rows.
-        response = (Response.objects.select_for_update(of=("self",)).select_related("question")
-                    .filter(attempt=locked, question_id=question_id).order_by().first())
+        # One statement reads and locks the response and its attempt, with the course and
+        # the user's role for the access check: autosave is the busiest request. of= keeps
+        # the lock off the shared quiz, lesson and course rows; order_by() drops the joins
+        # of Meta.ordering.
+        rows = (Response.objects.select_for_update(of=("self", "attempt"))
+                .select_related("attempt__quiz__lesson__course", "question")
+                .filter(attempt_id=attempt_id, question_id=question_id).order_by())
+        if user is not None and not user.is_staff:
+            rows = rows.annotate(member_role=Subquery(
+                Enrollment.objects.filter(course=OuterRef("attempt__quiz__lesson__course"),
+                                          user=user).values("role")[:1]))
+        response = rows.first()
         if response is None:
+            if user is not None:
+                # Whose attempt is it? Decide that before saying anything about its content.
+                owner = get_object_or_404(Attempt.objects.select_related("quiz__lesson__course"),
+                                          pk=attempt_id)
+                _check_answerer(owner, user, None)
             raise grading.AnswerError("This question is not part of the attempt.")
+        if user is not None:
+            _check_answerer(response.attempt, user, getattr(response, "member_role", None))
+        _check_open(response.attempt, now)
         if version <= response.version:
             raise StaleSave(response.version)
         spec = question_spec(response.question)

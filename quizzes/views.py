@@ -6,6 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -147,22 +148,26 @@ def _save_form(request, attempt, questions, now) -> list[str]:
 @require_POST
 @login_required
 def response_save_api(request: HttpRequest, pk: int) -> JsonResponse:
-    """Autosave: {"question": id, "answer": ..., "version": n} -> 200, 400, 409 or 410."""
-    attempt, _role = _own_attempt(request, pk)
-    if attempt.user_id != request.user.pk:
-        return JsonResponse({"error": "Only the student can answer this attempt."}, status=403)
+    """Autosave: {"question": id, "answer": ..., "version": n} -> 200, 400, 403, 409 or 410.
+
+    Access (the student's own attempt, in a course they still belong to) is checked by the
+    service in the same locked read that fetches the answer.
+    """
     try:
         payload = json.loads(request.body or b"{}")
         question_id = int(payload["question"])
         version = int(payload["version"])
         raw = payload.get("answer")
     except (ValueError, KeyError, TypeError):
+        _own_attempt(request, pk)  # strangers learn nothing, not even that this is malformed
         return JsonResponse({"error": "Send {\"question\", \"answer\", \"version\"}."},
                             status=400)
     try:
-        response = services.response_save(attempt=attempt, question_id=question_id,
+        response = services.response_save(attempt=pk, question_id=question_id,
                                            raw_answer=raw, version=version,
-                                           now=timezone.now())
+                                           now=timezone.now(), user=request.user)
+    except PermissionDenied as error:
+        return JsonResponse({"error": str(error)}, status=403)
     except grading.AnswerError as error:
         return JsonResponse({"error": str(error)}, status=400)
     except services.StaleSave as stale:

@@ -19,7 +19,8 @@ def _start(client, quiz):
 def _save(client, attempt, question, answer, version):
     return client.post(
         reverse("quizzes:response-save", args=[attempt.pk]),
-        json.dumps({"question": question.pk, "answer": answer, "version": version}),
+        json.dumps({"question": getattr(question, "pk", question), "answer": answer,
+                    "version": version}),
         content_type="application/json",
     )
 
@@ -189,3 +190,58 @@ def test_seed_quiz_pages_and_saves_never_carry_keys_feedback_or_explanations(cli
     leaked = [s for s in secrets if s in page]
     assert leaked == []
     assert '"fraction"' not in page and '"key"' not in page
+
+
+def test_only_the_attempts_student_can_save_to_it(client, student, classmate, instructor,
+                                                  outsider, quiz):
+    """A well-formed save is checked in the same locked read that fetches the answer."""
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    short, _ = quiz.questions.order_by("position")
+    for person, status in ((classmate, 404), (outsider, 403), (instructor, 403)):
+        client.force_login(person)
+        refused = _save(client, attempt, short, "not mine", 5)
+        assert refused.status_code == status, person
+        assert "ZQX" not in refused.content.decode()
+    assert _save(client, attempt, 999_999, "x", 6).status_code == 403  # instructor, bad q
+    client.force_login(classmate)
+    assert _save(client, attempt, 999_999, "x", 6).status_code == 404
+    assert client.post(reverse("quizzes:response-save", args=[999_999]),
+                       json.dumps({"question": short.pk, "answer": "x", "version": 1}),
+                       content_type="application/json").status_code == 404
+    assert Response.objects.get(attempt=attempt, question=short).version == 0
+
+
+def test_a_student_removed_from_the_course_can_no_longer_save(client, student, quiz):
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    short, _ = quiz.questions.order_by("position")
+    student.enrollments.all().delete()
+    assert _save(client, attempt, short, "after removal", 1).status_code == 403
+    assert Response.objects.get(attempt=attempt, question=short).answer is None
+
+
+def test_unknown_question_in_own_attempt_gets_400(client, student, quiz):
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    other = type(quiz.questions.first()).objects.exclude(quiz=quiz).first()
+    missing = other if other is not None else 999_999
+    response = _save(client, attempt, missing, "x", 1)
+    assert response.status_code == 400
+    assert "not part of the attempt" in response.json()["error"]
+
+
+@pytest.mark.parametrize("extra_questions", [0, 40])
+def test_an_autosave_runs_a_fixed_handful_of_queries(client, student, quiz,
+                                                     django_assert_max_num_queries,
+                                                     extra_questions):
+    from tests.factories import QuestionFactory
+    for n in range(extra_questions):
+        QuestionFactory(quiz=quiz, position=10 + n)
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    _, single = quiz.questions.order_by("position")[:2]
+    choice = single.choices.first()
+    # session, user, savepoint/transaction, the locked read, choices, update, release
+    with django_assert_max_num_queries(7):
+        assert _save(client, attempt, single, str(choice.pk), 1).status_code == 200
