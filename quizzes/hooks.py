@@ -25,6 +25,11 @@ def quiz_links(lesson, user, role: str) -> list[LessonLink]:
         links.append(LessonLink(
             reverse("quizzes:lesson-heatmap", args=[lesson.course.slug, lesson.slug]),
             "Where the class struggled (heatmap)"))
+    if role in (access.INSTRUCTOR, access.ADMIN):
+        links.append(LessonLink(
+            reverse("quizzes:lesson-export", args=[lesson.course.slug, lesson.slug]),
+            "Export this lesson as a package",
+            "the reading, notes and quizzes as one file for another course or server"))
     for quiz in quizzes_for_lesson(lesson, user):
         done = quiz.attempts_done
         detail = "In progress" if quiz.open_now else (
@@ -43,8 +48,12 @@ def course_links(course, user, role: str) -> list[LessonLink]:
             LessonLink(reverse("quizzes:gradebook", args=[course.slug]), "Gradebook"),
         ]
     if role in (access.INSTRUCTOR, access.ADMIN):
-        links.append(LessonLink(reverse("quizzes:accommodations", args=[course.slug]),
-                                "Accommodations"))
+        links += [
+            LessonLink(reverse("quizzes:accommodations", args=[course.slug]),
+                       "Accommodations"),
+            LessonLink(reverse("quizzes:lesson-import", args=[course.slug]),
+                       "Import a lesson package"),
+        ]
     return links
 
 

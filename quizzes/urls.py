@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_teaching
+from . import views, views_interop, views_teaching
 
 app_name = "quizzes"
 
@@ -31,6 +31,15 @@ urlpatterns = [
          name="question-regrade"),
     path("<int:pk>/release/", views_teaching.quiz_release, name="quiz-release"),
     path("<int:pk>/analysis/", views_teaching.item_analysis, name="item-analysis"),
+    # Moving questions and lessons in and out
+    path("<int:pk>/import/", views_interop.question_import, name="question-import"),
+    path("<int:pk>/import/preview/", views_interop.question_import_preview,
+         name="question-import-preview"),
+    path("<int:pk>/export.gift", views_interop.quiz_export_gift, name="quiz-export-gift"),
+    path("course/<slug:course_slug>/lessons/<slug:slug>/export.json",
+         views_interop.lesson_export, name="lesson-export"),
+    path("course/<slug:course_slug>/import-lesson/", views_interop.lesson_import,
+         name="lesson-import"),
     path("course/<slug:course_slug>/lessons/<slug:slug>/heatmap/",
          views_teaching.lesson_heatmap, name="lesson-heatmap"),
 ]

@@ -60,6 +60,7 @@ def quiz_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else max(0, quiz.attempts_allowed - used),
         "question_count": quiz.questions.count(),
         "teaching": role in access.TEACHING,
+        "can_change": role in (access.INSTRUCTOR, access.ADMIN),
     })
 
 

@@ -58,7 +58,17 @@ RULES = {
     "quizzes:quiz-release": TEACH,
     "quizzes:item-analysis": TEACH,
     "quizzes:lesson-heatmap": TEACH,
+    "quizzes:question-import": TEACH,
+    "quizzes:question-import-preview": TEACH,
+    "quizzes:quiz-export-gift": TEACH,
+    "quizzes:lesson-export": TEACH,
+    "quizzes:lesson-import": TEACH,
 }
+# Teaching pages that change quizzes, keys or enrolment, or hand out every key: assistants
+# are refused.
+INSTRUCTOR_ONLY = ("quizzes:audit-log", "quizzes:accommodations", "quizzes:question-import",
+                   "quizzes:question-import-preview", "quizzes:quiz-export-gift",
+                   "quizzes:lesson-export", "quizzes:lesson-import")
 UNNAMED_OK = {""}  # the root redirect to the course list
 
 
@@ -113,6 +123,11 @@ def objects(lesson, student):
         "quizzes:quiz-release": [quiz.pk],
         "quizzes:item-analysis": [quiz.pk],
         "quizzes:lesson-heatmap": [course.slug, lesson.slug],
+        "quizzes:question-import": [quiz.pk],
+        "quizzes:question-import-preview": [quiz.pk],
+        "quizzes:quiz-export-gift": [quiz.pk],
+        "quizzes:lesson-export": [course.slug, lesson.slug],
+        "quizzes:lesson-import": [course.slug],
         "courses:course-detail": [course.slug],
         "courses:lesson-detail": [course.slug, lesson.slug],
         "courses:lesson-progress": [course.slug, lesson.slug],
@@ -176,13 +191,15 @@ def test_students_of_the_course_cannot_reach_teaching_pages(client, objects, stu
                                   and n not in ("courses:note-create",
                                                 "quizzes:response-override",
                                                 "quizzes:question-regrade",
-                                                "quizzes:quiz-release")])
+                                                "quizzes:quiz-release",
+                                                # with nothing staged it sends you back
+                                                # to the upload form (tested elsewhere)
+                                                "quizzes:question-import-preview")])
 def test_instructors_and_assistants_reach_teaching_pages(client, objects, instructor,
                                                          assistant, name):
     for user in (instructor, assistant):
         client.force_login(user)
-        instructor_only = ("quizzes:audit-log", "quizzes:accommodations")
-        expected = 403 if (name in instructor_only and user == assistant) else 200
+        expected = 403 if (name in INSTRUCTOR_ONLY and user == assistant) else 200
         assert client.get(reverse(name, args=objects[name])).status_code == expected
 
 

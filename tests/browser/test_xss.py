@@ -145,3 +145,51 @@ def test_no_planted_payload_runs_on_any_page(browser, live_server):
     assert page.evaluate("window.__xss") is None
     assert dialogs == []
     context.close()
+
+
+def test_no_payload_in_an_imported_gift_file_runs(browser, live_server, settings, tmp_path):
+    """GIFT text reaches the preview page before anything is stored, then the quiz pages:
+    payloads in titles, [html] and [markdown] prompts, choices and feedback stay inert."""
+    settings.MEDIA_ROOT = tmp_path
+    planted = _plant()
+    quiz = planted["quiz"]
+    escaped = {ch: "\\" + ch for ch in "~=#{}:"}
+    gift_safe = [p.translate(str.maketrans(escaped)) for p in PAYLOADS]
+    bank = tmp_path / "evil.gift"
+    bank.write_text("\n\n".join([
+        f"::{gift_safe[1]}::[html]{gift_safe[0]} {gift_safe[2]} pick "
+        f"{{=Yes {gift_safe[1]}#{gift_safe[3]} ~No {gift_safe[4]}#{gift_safe[0]}"
+        f"####{gift_safe[2]}}}",
+        f"::md::[markdown]{gift_safe[3]} {gift_safe[4]} name it {{={gift_safe[0]}}}",
+        f"[plain]{gift_safe[0]} true? {{T}}",
+    ]) + "\n", encoding="utf-8")
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("teacher")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url("**/courses/")
+    page.goto(f"/quizzes/{quiz.pk}/import/")
+    page.get_by_label("Question file").set_input_files(str(bank))
+    page.get_by_role("button", name="Read and preview").click()
+    page.wait_for_url("**/import/preview/")
+    page.wait_for_timeout(150)
+    assert page.evaluate("window.__xss") is None
+    before = quiz.questions.count()
+    page.get_by_role("button", name="Import 3 questions").click()
+    page.wait_for_url(f"**{quiz.get_absolute_url()}")
+    assert quiz.questions.count() == before + 3
+    page.get_by_role("button", name="Preview as a student").click()
+    page.wait_for_url("**/attempts/**")
+    page.wait_for_timeout(150)
+    assert page.evaluate("window.__xss") is None
+    page.goto(page.url.rstrip("/") + "/submit/")
+    page.get_by_role("button", name="Submit").last.click()
+    page.wait_for_url("**/result/")
+    page.wait_for_timeout(150)
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    context.close()

@@ -1,0 +1,109 @@
+"""Question banks in and out of a quiz: GIFT and Aiken files, read as drafts, stored whole.
+
+Parsing is pure (quizzes/gift.py, quizzes/aiken.py); this module decides which parser reads
+a file, turns a quiz's questions into drafts for export, and stores drafts in one
+transaction so an import is never half done.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from . import aiken, gift
+from .drafts import ChoiceDraft, ParseResult, Problem, QuestionDraft, draft_problems
+from .models import Choice, Question, Quiz
+
+FORMATS = {"gift": "Moodle GIFT", "aiken": "Aiken"}
+_AIKEN_ANSWER = re.compile(rb"^\s*ANSWER\s*:\s*[A-Za-z]\s*$", re.MULTILINE)
+
+
+def format_guess(data: bytes, filename: str = "") -> str:
+    """"gift" or "aiken" for an uploaded question file.
+
+    A .gift file is GIFT. Otherwise a file with `ANSWER: X` lines and no GIFT answer block
+    is Aiken: both formats are plain text, and only Aiken has that line.
+    """
+    if filename.lower().endswith(".gift"):
+        return "gift"
+    if _AIKEN_ANSWER.search(data) and b"{" not in data:
+        return "aiken"
+    return "gift"
+
+
+def question_file_parse(*, data: bytes, format: str) -> ParseResult:
+    """Every question of the file as a draft, and every problem by line."""
+    if format == "aiken":
+        return aiken.parse_aiken_bytes(data)
+    return gift.parse_gift_bytes(data)
+
+
+def question_draft(question: Question) -> QuestionDraft:
+    """The draft a stored question exports as (uses prefetched choices when present)."""
+    return QuestionDraft(
+        type=question.type,
+        title=question.title,
+        prompt=question.prompt,
+        points=_plain_number(question.points),
+        explanation=question.explanation,
+        config=dict(question.config or {}),
+        choices=tuple(ChoiceDraft(text=c.text, fraction=_plain_number(c.fraction),
+                                  feedback=c.feedback)
+                      for c in question.choices.all()),
+    )
+
+
+def quiz_drafts(quiz: Quiz) -> list[QuestionDraft]:
+    """The quiz's questions in order, as drafts: two queries whatever the size."""
+    questions = quiz.questions.order_by("position", "pk").prefetch_related("choices")
+    return [question_draft(q) for q in questions]
+
+
+def quiz_export_gift(quiz: Quiz) -> tuple[str, list[Problem]]:
+    """The quiz as GIFT text, and the questions GIFT cannot express (left out, by number)."""
+    text, problems = gift.export_gift(quiz_drafts(quiz))
+    header = f"// {quiz.title}: exported from Lectio\n"
+    if problems:
+        # Say in the file itself what is missing, so nobody mistakes it for the whole quiz.
+        header += "".join(f"// Not exported: {p}\n" for p in problems)
+    return header + "\n" + text, problems
+
+
+def questions_import(*, quiz: Quiz, drafts: Sequence[QuestionDraft]) -> list[Question]:
+    """Append `drafts` to the end of `quiz`, all of them or none.
+
+    Raises ValidationError listing every draft Lectio cannot store (by its source line);
+    nothing is written then.
+    """
+    problems = [str(Problem(d.line, message, d.title))
+                for d in drafts for message in draft_problems(d)]
+    if problems:
+        raise ValidationError(problems)
+    if not drafts:
+        raise ValidationError("There are no questions to import.")
+    with transaction.atomic():
+        start = quiz.questions.aggregate(last=Max("position"))["last"] or 0
+        questions = Question.objects.bulk_create(
+            Question(quiz=quiz, position=start + n, type=d.type, title=d.title[:255],
+                     prompt=d.prompt, points=Decimal(str(d.points)),
+                     explanation=d.explanation, config=d.config)
+            for n, d in enumerate(drafts, start=1)
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, position=n, text=c.text,
+                   fraction=Decimal(str(c.fraction)), feedback=c.feedback)
+            for question, d in zip(questions, drafts, strict=True)
+            for n, c in enumerate(d.choices, start=1)
+        )
+    return questions
+
+
+def _plain_number(value: Decimal) -> float | int:
+    """A stored decimal as the number a draft holds: 2 rather than 2.00, 0.5 as 0.5."""
+    number = float(value)
+    return int(number) if number.is_integer() else number

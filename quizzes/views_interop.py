@@ -1,0 +1,163 @@
+"""Instructor pages for moving questions and lessons in and out: GIFT/Aiken import with a
+preview, GIFT export, lesson package export and import.
+
+Only the course's instructors (and site admins) may use them: importing changes quizzes and
+their keys, which assistants may not do, and exports carry every answer key.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from courses import access, uploads
+from courses.access import course_view
+from courses.ingest import IngestError
+from courses.models import Lesson
+
+from . import grading, services_interop, services_package
+from .drafts import draft_spec
+from .forms import LessonImportForm, QuestionImportForm
+from .models import Quiz
+
+CHANGE_QUIZZES = (access.INSTRUCTOR, access.ADMIN)
+
+
+def _session_key(quiz: Quiz) -> str:
+    return f"lectio_question_import_{quiz.pk}"
+
+
+def _quiz_for_instructor(request: HttpRequest, pk: int) -> Quiz:
+    quiz = get_object_or_404(Quiz.objects.select_related("lesson__course"), pk=pk)
+    access.check_course_access(request.user, quiz.lesson.course, CHANGE_QUIZZES)
+    return quiz
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def question_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a GIFT or Aiken file; it waits on the server while the instructor previews."""
+    quiz = _quiz_for_instructor(request, pk)
+    form = QuestionImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        chosen = form.cleaned_data["format"]
+        fmt = services_interop.format_guess(data, upload.name) if chosen == "auto" else chosen
+        uploads.upload_discard(request.session.get(_session_key(quiz), {}).get("token", ""))
+        request.session[_session_key(quiz)] = {
+            "token": uploads.upload_stage(data=data, filename=upload.name),
+            "format": fmt, "filename": upload.name[:200],
+        }
+        return redirect("quizzes:question-import-preview", pk=quiz.pk)
+    return render(request, "quizzes/question_import.html", {"quiz": quiz, "form": form})
+
+
+@login_required
+def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show every parsed question and every problem by line; store on confirm.
+
+    A file with problems imports nothing unless the instructor ticks "import only the valid
+    questions". The file is parsed again from the server's copy on confirm: nothing the
+    browser sends back is trusted.
+    """
+    quiz = _quiz_for_instructor(request, pk)
+    staged = request.session.get(_session_key(quiz))
+    try:
+        if not staged:
+            raise IngestError("There is no upload waiting. Choose a file first.")
+        data, _ = uploads.upload_load(staged["token"])
+    except IngestError as error:
+        request.session.pop(_session_key(quiz), None)
+        messages.error(request, str(error))
+        return redirect("quizzes:question-import", pk=quiz.pk)
+    parsed = services_interop.question_file_parse(data=data, format=staged["format"])
+    if request.method == "POST":
+        if request.POST.get("action") == "confirm":
+            if parsed.problems and request.POST.get("only_valid") != "on":
+                messages.error(request, "The file has problems, so nothing was imported. "
+                               "Fix the file, or choose to import only the valid questions.")
+                return redirect("quizzes:question-import-preview", pk=quiz.pk)
+            try:
+                created = services_interop.questions_import(quiz=quiz, drafts=parsed.questions)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect("quizzes:question-import-preview", pk=quiz.pk)
+            messages.success(request, f"Imported {len(created)} question"
+                             f"{'s' if len(created) != 1 else ''} into “{quiz.title}”.")
+            destination = quiz.get_absolute_url()
+        else:
+            messages.info(request, "Import cancelled; nothing was stored.")
+            destination = reverse("quizzes:question-import", args=[quiz.pk])
+        uploads.upload_discard(staged["token"])
+        request.session.pop(_session_key(quiz), None)
+        return redirect(destination)
+    rows = [{"draft": d, "label": grading.TYPES[d.type].label,
+             "answer": grading.get_type(d.type).correct_answer_text(draft_spec(d))}
+            for d in parsed.questions]
+    return render(request, "quizzes/question_import_preview.html", {
+        "quiz": quiz, "rows": rows, "problems": parsed.problems,
+        "format": services_interop.FORMATS[staged["format"]], "filename": staged["filename"],
+    })
+
+
+@require_GET
+@login_required
+def quiz_export_gift(request: HttpRequest, pk: int) -> HttpResponse:
+    """The quiz as a GIFT file; questions GIFT cannot express are named at its top."""
+    quiz = _quiz_for_instructor(request, pk)
+    text, _ = services_interop.quiz_export_gift(quiz)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    return _attachment(response, f"{slugify(quiz.title) or 'quiz'}.gift")
+
+
+@require_GET
+@course_view(*CHANGE_QUIZZES)
+def lesson_export(request: HttpRequest, course, role: str, slug: str) -> HttpResponse:
+    """The lesson as one versioned JSON document: reading, notes, quizzes, rubrics."""
+    lesson = get_object_or_404(Lesson, course=course, slug=slug)
+    document = services_package.lesson_export(lesson=lesson)
+    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1),
+                            content_type="application/json; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d")
+    return _attachment(response, f"{lesson.slug}-{stamp}.lectio.json")
+
+
+@course_view(*CHANGE_QUIZZES)
+def lesson_import(request: HttpRequest, course, role: str) -> HttpResponse:
+    """Upload a lesson package into this course; every problem is listed, nothing half-made."""
+    form = LessonImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = json.loads(form.cleaned_data["file"].read().decode("utf-8-sig"))
+            lesson = services_package.lesson_import(doc=document, course=course,
+                                                    user=request.user)
+        except UnicodeDecodeError:
+            problems = ["The file is not UTF-8 text. Upload the .json file Lectio exported."]
+        except json.JSONDecodeError as error:
+            problems = [f"The file is not valid JSON (line {error.lineno}, column "
+                        f"{error.colno}: {error.msg}). Upload the .json file Lectio exported."]
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, f"Imported the lesson “{lesson.title}” (unpublished "
+                             "until you publish it).")
+            return redirect(lesson)
+    return render(request, "quizzes/lesson_import.html", {
+        "course": course, "form": form, "problems": problems,
+    })

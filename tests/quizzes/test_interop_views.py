@@ -1,0 +1,192 @@
+"""Instructors import GIFT and Aiken files through a preview, export GIFT, and the commands
+do the same from a shell: all or nothing unless the instructor chooses otherwise."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from quizzes.models import Choice, Question
+from quizzes.services_interop import format_guess
+from tests.factories import ChoiceFactory, QuestionFactory, QuizFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD_GIFT = """// A small bank
+::Capital:: What is the capital of Russia? {=Moscow ~Beijing#No, that is China's. ~Kyiv}
+
+::Alliance:: The authors call the relationship a formal alliance. {F}
+
+::Year:: In what year did Putin speak at the Munich Security Conference? {#2007}
+"""
+BROKEN_GIFT = GOOD_GIFT + """
+::Open brace:: This question never closes its answers {=yes ~no
+"""
+AIKEN = """Which initiative did China launch in 2013?
+A. The Eurasian Economic Union
+B. The Belt and Road Initiative
+C. The Greater Eurasian Partnership
+ANSWER: B
+"""
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def quiz(lesson):
+    quiz = QuizFactory(lesson=lesson, title="Bank")
+    QuestionFactory(quiz=quiz, position=1, prompt="Already here")
+    return quiz
+
+
+def _upload(client, quiz, name: str, text: str, fmt: str = "auto"):
+    return client.post(reverse("quizzes:question-import", args=[quiz.pk]), {
+        "file": SimpleUploadedFile(name, text.encode("utf-8")), "format": fmt,
+    })
+
+
+def _confirm(client, quiz, **extra):
+    return client.post(reverse("quizzes:question-import-preview", args=[quiz.pk]),
+                       {"action": "confirm", **extra})
+
+
+def test_gift_upload_previews_then_imports_after_the_existing_questions(client, instructor,
+                                                                        quiz):
+    client.force_login(instructor)
+    response = _upload(client, quiz, "bank.gift", GOOD_GIFT)
+    assert response["Location"] == reverse("quizzes:question-import-preview", args=[quiz.pk])
+    preview = client.get(response["Location"]).content.decode()
+    assert "3 questions read" in preview
+    assert "What is the capital of Russia?" in preview and "Moscow" in preview
+    assert quiz.questions.count() == 1  # nothing stored before the confirm
+    done = _confirm(client, quiz)
+    assert done["Location"] == quiz.get_absolute_url()
+    questions = list(quiz.questions.order_by("position"))
+    assert [(q.position, q.type, q.title) for q in questions] == [
+        (1, "short", ""), (2, "single", "Capital"), (3, "truefalse", "Alliance"),
+        (4, "numeric", "Year")]
+    choices = list(questions[1].choices.order_by("position").values_list("text", "fraction",
+                                                                          "feedback"))
+    assert [(t, float(f), fb) for t, f, fb in choices] == [
+        ("Moscow", 1.0, ""), ("Beijing", 0.0, "No, that is China's."), ("Kyiv", 0.0, "")]
+    assert questions[2].config["answer"] is False
+    assert questions[3].config["answers"][0]["value"] == 2007
+
+
+def test_a_file_with_problems_imports_nothing_and_names_the_line(client, instructor, quiz):
+    client.force_login(instructor)
+    _upload(client, quiz, "bank.gift", BROKEN_GIFT)
+    page = client.get(reverse("quizzes:question-import-preview", args=[quiz.pk]))
+    text = page.content.decode()
+    assert "Problems in the file" in text and "Line 8" in text
+    refused = _confirm(client, quiz)
+    assert refused.status_code == 302
+    assert quiz.questions.count() == 1 and Choice.objects.filter(question__quiz=quiz).count() == 0
+
+
+def test_the_instructor_may_choose_to_import_only_the_valid_questions(client, instructor,
+                                                                      quiz):
+    client.force_login(instructor)
+    _upload(client, quiz, "bank.gift", BROKEN_GIFT)
+    _confirm(client, quiz, only_valid="on")
+    assert quiz.questions.count() == 4
+
+
+def test_cancel_stores_nothing_and_the_staged_file_is_gone(client, instructor, quiz, media):
+    client.force_login(instructor)
+    _upload(client, quiz, "bank.gift", GOOD_GIFT)
+    assert list((media / "staging").glob("*.bin"))
+    client.post(reverse("quizzes:question-import-preview", args=[quiz.pk]),
+                {"action": "cancel"})
+    assert quiz.questions.count() == 1
+    assert not list((media / "staging").glob("*.bin"))
+    # Confirming afterwards (a second tab, a replayed form) finds nothing to import.
+    again = _confirm(client, quiz)
+    assert again["Location"] == reverse("quizzes:question-import", args=[quiz.pk])
+    assert quiz.questions.count() == 1
+
+
+def test_aiken_is_recognised_and_imported(client, instructor, quiz):
+    client.force_login(instructor)
+    _upload(client, quiz, "bank.txt", AIKEN)
+    assert "Aiken file" in client.get(
+        reverse("quizzes:question-import-preview", args=[quiz.pk])).content.decode()
+    _confirm(client, quiz)
+    question = quiz.questions.get(position=2)
+    assert question.type == "single"
+    right = question.choices.get(fraction=1)
+    assert right.text == "The Belt and Road Initiative"
+
+
+def test_format_guess():
+    assert format_guess(AIKEN.encode(), "bank.txt") == "aiken"
+    assert format_guess(GOOD_GIFT.encode(), "bank.txt") == "gift"
+    assert format_guess(AIKEN.encode(), "bank.gift") == "gift"
+
+
+def test_an_oversized_file_is_refused_with_a_message(client, instructor, quiz, settings):
+    settings.LECTIO_IMPORT_MAX_BYTES = 1000
+    client.force_login(instructor)
+    response = _upload(client, quiz, "big.gift", GOOD_GIFT * 10)
+    assert response.status_code == 200
+    assert "the limit is" in response.content.decode()
+    assert quiz.questions.count() == 1
+
+
+def test_html_in_an_imported_question_is_sanitised(client, instructor, quiz):
+    client.force_login(instructor)
+    gift = "[html]Pick <b>one</b><script>alert(1)</script><img src=x onerror=alert(2)> " \
+           "{=yes ~no}\n"
+    _upload(client, quiz, "bank.gift", gift)
+    _confirm(client, quiz)
+    prompt = quiz.questions.get(position=2).prompt
+    assert "<b>one</b>" in prompt
+    assert "<script" not in prompt and "onerror" not in prompt
+
+
+def test_gift_export_downloads_the_quiz_and_names_what_it_left_out(client, instructor, lesson):
+    quiz = QuizFactory(lesson=lesson, title="Exported quiz")
+    single = QuestionFactory(quiz=quiz, position=1, type="single", config={},
+                             prompt="Which is right?")
+    ChoiceFactory(question=single, text="This", fraction=1)
+    ChoiceFactory(question=single, text="That", fraction=0)
+    QuestionFactory(quiz=quiz, position=2, type="ordering", prompt="Put in order",
+                    config={"items": ["a", "b", "c"]})
+    client.force_login(instructor)
+    response = client.get(reverse("quizzes:quiz-export-gift", args=[quiz.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="exported-quiz.gift"'
+    text = response.content.decode()
+    assert "Which is right?" in text and "=This" in text and "~That" in text
+    assert "// Not exported:" in text and "Put in order" not in text
+
+
+def test_the_commands_import_all_or_nothing_and_export(tmp_path, quiz):
+    good, broken = tmp_path / "good.gift", tmp_path / "broken.gift"
+    good.write_text(GOOD_GIFT, encoding="utf-8")
+    broken.write_text(BROKEN_GIFT, encoding="utf-8")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_gift", str(broken), quiz=quiz.pk)
+    assert quiz.questions.count() == 1
+    call_command("import_gift", str(good), quiz=quiz.pk)
+    assert quiz.questions.count() == 4
+    call_command("import_gift", str(broken), quiz=quiz.pk, only_valid=True)
+    assert quiz.questions.count() == 7
+    aiken = tmp_path / "bank.txt"
+    aiken.write_text(AIKEN, encoding="utf-8")
+    call_command("import_aiken", str(aiken), quiz=quiz.pk)
+    assert quiz.questions.count() == 8
+    out = tmp_path / "out.gift"
+    call_command("export_gift", quiz=quiz.pk, output=str(out))
+    assert "What is the capital of Russia?" in out.read_text(encoding="utf-8")
+    with pytest.raises(CommandError, match="no quiz with id"):
+        call_command("import_gift", str(good), quiz=999_999)
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_gift", str(tmp_path / "missing.gift"), quiz=quiz.pk)
+    assert Question.objects.filter(quiz=quiz).count() == 8
