@@ -42,6 +42,11 @@ def _row(name: str, result: dict) -> str:
     if "error" in result:
         last = result["error"].splitlines()[-1] if result["error"] else ""
         return f"| {name} | failed: {last} | | |"
+    if name == "gift":
+        return (f"| GIFT import, {result['questions']} questions "
+                f"({result['file_bytes'] / 1e6:.1f} MB) | parse {result['parse_median_seconds']}"
+                f" s (peak {result['parse_peak_memory_mb']} MB); parse and store on PostgreSQL "
+                f"{result['parse_and_store_median_seconds']} s | none | |")
     if name == "lesson":
         return (f"| seed lesson page | {result['lesson_page']['rps']} req/s, p50 "
                 f"{result['lesson_page']['p50_ms']} ms | bare one-row read: "
