@@ -190,3 +190,41 @@ def test_the_commands_import_all_or_nothing_and_export(tmp_path, quiz):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_gift", str(tmp_path / "missing.gift"), quiz=quiz.pk)
     assert Question.objects.filter(quiz=quiz).count() == 8
+
+
+def test_a_stored_quiz_exported_and_imported_again_has_the_same_questions(lesson):
+    """Through the database: every type GIFT expresses, with titles, points, feedback."""
+    from quizzes import gift
+    from quizzes.services_interop import questions_import, quiz_drafts
+
+    source = QuizFactory(lesson=lesson, title="Source")
+    text = """// points: 2
+::Pick one:: Which? {=Right#Yes. ~%50%Half#Partly. ~Wrong#No.####Because.}
+
+::Pick many:: Which ones? {~%50%A ~%50%B ~%-100%C#Never C.}
+
+::TF:: The sky is green. {F#Look again.#Indeed.}
+
+::Short:: Name the author. {=Kuhrt =%50%Kaczmarski#Co-author.}
+
+::Number:: What year? {#=2007:0#Munich. =%50%2000..2010}
+
+::Match:: Match them. {=Moscow -> Russia =Beijing -> China = -> Japan}
+
+::Gap:: The treaty of {~1990 =2001} was signed.
+
+// points: 5
+::Essay:: Explain the authors' claim. {}
+"""
+    parsed = gift.parse_gift(text)
+    assert parsed.problems == []
+    questions_import(quiz=source, drafts=parsed.questions)
+    stored = quiz_drafts(source)
+    assert stored == parsed.questions
+    exported, problems = gift.export_gift(stored)
+    assert problems == []
+    copy = QuizFactory(lesson=lesson, title="Copy")
+    questions_import(quiz=copy, drafts=gift.parse_gift(exported).questions)
+    assert quiz_drafts(copy) == stored
+    assert [q.type for q in copy.questions.order_by("position")] == [
+        "single", "multiple", "truefalse", "short", "numeric", "matching", "single", "open"]
