@@ -1,4 +1,4 @@
-"""Forms for admins' reading uploads."""
+"""Forms for reading uploads, notes and class rosters."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 
 from .models import AnnotationKind, Audience, Course
+from .roster import MAX_BYTES as ROSTER_MAX_BYTES
 
 
 class ReadingUploadForm(forms.Form):
@@ -60,3 +61,19 @@ class AnnotationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["passage"].choices = [(n, f"Passage {n}")
                                           for n in range(1, passage_count + 1)]
+
+
+class RosterForm(forms.Form):
+    file = forms.FileField(
+        label="Roster (CSV)",
+        help_text="First line: username, email, name, section (name and section optional; "
+                  "commas, semicolons or tabs).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > ROSTER_MAX_BYTES:
+            raise forms.ValidationError(f"This file is {upload.size / (1024 * 1024):.1f} MB; "
+                                        "the limit is 1 MB. Split the roster.")
+        return upload

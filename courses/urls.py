@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_notes, views_readings
+from . import views, views_notes, views_people, views_readings
 
 app_name = "courses"
 
@@ -15,6 +15,13 @@ urlpatterns = [
     path("readings/upload/cancel/", views_readings.reading_upload_cancel,
          name="reading-upload-cancel"),
     path("<slug:course_slug>/", views.course_detail, name="course-detail"),
+    path("<slug:course_slug>/people/", views_people.people, name="people"),
+    path("<slug:course_slug>/people/roster/", views_people.roster_preview,
+         name="roster-preview"),
+    path("<slug:course_slug>/people/<int:pk>/role/", views_people.enrollment_role,
+         name="enrollment-role"),
+    path("<slug:course_slug>/people/<int:pk>/remove/", views_people.enrollment_delete,
+         name="enrollment-remove"),
     path("<slug:course_slug>/lessons/<slug:slug>/", views.lesson_detail, name="lesson-detail"),
     path("<slug:course_slug>/lessons/<slug:slug>/notes/", views_notes.note_create,
          name="note-create"),

@@ -63,12 +63,18 @@ RULES = {
     "quizzes:quiz-export-gift": TEACH,
     "quizzes:lesson-export": TEACH,
     "quizzes:lesson-import": TEACH,
+    "courses:people": TEACH,
+    "courses:roster-preview": TEACH,
+    "courses:enrollment-role": TEACH,
+    "courses:enrollment-remove": TEACH,
 }
 # Teaching pages that change quizzes, keys or enrolment, or hand out every key: assistants
 # are refused.
 INSTRUCTOR_ONLY = ("quizzes:audit-log", "quizzes:accommodations", "quizzes:question-import",
                    "quizzes:question-import-preview", "quizzes:quiz-export-gift",
-                   "quizzes:lesson-export", "quizzes:lesson-import")
+                   "quizzes:lesson-export", "quizzes:lesson-import", "courses:people",
+                   "courses:roster-preview", "courses:enrollment-role",
+                   "courses:enrollment-remove")
 UNNAMED_OK = {""}  # the root redirect to the course list
 
 
@@ -128,6 +134,10 @@ def objects(lesson, student):
         "quizzes:quiz-export-gift": [quiz.pk],
         "quizzes:lesson-export": [course.slug, lesson.slug],
         "quizzes:lesson-import": [course.slug],
+        "courses:people": [course.slug],
+        "courses:roster-preview": [course.slug],
+        "courses:enrollment-role": [course.slug, student.enrollments.get().pk],
+        "courses:enrollment-remove": [course.slug, student.enrollments.get().pk],
         "courses:course-detail": [course.slug],
         "courses:lesson-detail": [course.slug, lesson.slug],
         "courses:lesson-progress": [course.slug, lesson.slug],
@@ -194,7 +204,10 @@ def test_students_of_the_course_cannot_reach_teaching_pages(client, objects, stu
                                                 "quizzes:quiz-release",
                                                 # with nothing staged it sends you back
                                                 # to the upload form (tested elsewhere)
-                                                "quizzes:question-import-preview")])
+                                                "quizzes:question-import-preview",
+                                                "courses:roster-preview",
+                                                "courses:enrollment-role",
+                                                "courses:enrollment-remove")])
 def test_instructors_and_assistants_reach_teaching_pages(client, objects, instructor,
                                                          assistant, name):
     for user in (instructor, assistant):

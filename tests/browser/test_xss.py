@@ -193,3 +193,50 @@ def test_no_payload_in_an_imported_gift_file_runs(browser, live_server, settings
     assert page.evaluate("window.__xss") is None
     assert dialogs == []
     context.close()
+
+
+def test_no_payload_in_a_roster_runs(browser, live_server, settings, tmp_path):
+    """Names, sections and emails from a CSV roster, on the preview, People and gradebook."""
+    settings.MEDIA_ROOT = tmp_path
+    planted = _plant()
+    course = planted["course"]
+    roster = tmp_path / "roster.csv"
+    import csv
+
+    with roster.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["username", "email", "name", "section"])
+        writer.writerow(["evil1", "evil1@example.org", f"Eve {PAYLOADS[0]}", SHORTER[:50]])
+        writer.writerow(["evil2", "evil2@example.org", PAYLOADS[1], PAYLOADS[4][:50]])
+        writer.writerow(["bad name", f"{PAYLOADS[2]}@x", PAYLOADS[3], ""])
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("teacher")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url("**/courses/")
+    people = f"/courses/{course.slug}/people/"
+    page.goto(people)
+    page.get_by_label("Roster (CSV)").set_input_files(str(roster))
+    page.get_by_role("button", name="Check the roster").click()
+    page.wait_for_url("**/people/roster/")
+    page.wait_for_timeout(150)
+    assert page.evaluate("window.__xss") is None
+    assert page.get_by_text("Line 4:").first.is_visible()
+    # Without the bad line the roster goes in; its text then shows on other pages.
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    roster.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    page.goto(people)
+    page.get_by_label("Roster (CSV)").set_input_files(str(roster))
+    page.get_by_role("button", name="Check the roster").click()
+    page.wait_for_url("**/people/roster/")
+    page.get_by_role("button", name="Enrol 2").click()
+    page.wait_for_url("**/people/")
+    for url in (people, f"/quizzes/course/{course.slug}/gradebook/",
+                f"/quizzes/course/{course.slug}/accommodations/"):
+        _assert_nothing_ran(page, url)
+    assert dialogs == []
+    context.close()
