@@ -75,6 +75,11 @@ INSTRUCTOR_ONLY = ("quizzes:audit-log", "quizzes:accommodations", "quizzes:quest
                    "quizzes:lesson-export", "quizzes:lesson-import", "courses:people",
                    "courses:roster-preview", "courses:enrollment-role",
                    "courses:enrollment-remove")
+# Teaching URLs that are actions (POST only), or that send you back to the upload form when
+# nothing is staged: their behaviour is tested with their features.
+NOT_A_PAGE = ("courses:note-create", "quizzes:response-override", "quizzes:question-regrade",
+              "quizzes:quiz-release", "quizzes:question-import-preview",
+              "courses:roster-preview", "courses:enrollment-role", "courses:enrollment-remove")
 UNNAMED_OK = {""}  # the root redirect to the course list
 
 
@@ -198,22 +203,35 @@ def test_students_of_the_course_cannot_reach_teaching_pages(client, objects, stu
 
 
 @pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == TEACH
-                                  and n not in ("courses:note-create",
-                                                "quizzes:response-override",
-                                                "quizzes:question-regrade",
-                                                "quizzes:quiz-release",
-                                                # with nothing staged it sends you back
-                                                # to the upload form (tested elsewhere)
-                                                "quizzes:question-import-preview",
-                                                "courses:roster-preview",
-                                                "courses:enrollment-role",
-                                                "courses:enrollment-remove")])
+                                  and n not in NOT_A_PAGE])
 def test_instructors_and_assistants_reach_teaching_pages(client, objects, instructor,
                                                          assistant, name):
     for user in (instructor, assistant):
         client.force_login(user)
         expected = 403 if (name in INSTRUCTOR_ONLY and user == assistant) else 200
         assert client.get(reverse(name, args=objects[name])).status_code == expected
+
+
+@pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == TEACH])
+def test_instructors_of_another_course_cannot_reach_teaching_pages(client, objects,
+                                                                   other_course, name):
+    from tests.factories import EnrollmentFactory, UserFactory
+
+    stranger = UserFactory(username="other-prof")
+    EnrollmentFactory(course=other_course, user=stranger, role="instructor")
+    client.force_login(stranger)
+    url = reverse(name, args=objects[name])
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code in (403, 404, 405)
+        assert b"ZQX-fox" not in response.content
+
+
+@pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == TEACH
+                                  and n not in NOT_A_PAGE])
+def test_site_admins_reach_every_teaching_page(client, objects, admin_user, name):
+    client.force_login(admin_user)
+    assert client.get(reverse(name, args=objects[name])).status_code == 200
 
 
 @pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == STAFF])
