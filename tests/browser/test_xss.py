@@ -147,6 +147,20 @@ def test_no_planted_payload_runs_on_any_page(browser, live_server):
     context.close()
 
 
+def _teacher_page(browser, live_server):
+    """A CSP-bypassing page logged in as the planted teacher, and the dialogs it opens."""
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("teacher")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url("**/courses/")
+    return context, page, dialogs
+
+
 def test_no_payload_in_an_imported_gift_file_runs(browser, live_server, settings, tmp_path):
     """GIFT text reaches the preview page before anything is stored, then the quiz pages:
     payloads in titles, [html] and [markdown] prompts, choices and feedback stay inert."""
@@ -163,15 +177,7 @@ def test_no_payload_in_an_imported_gift_file_runs(browser, live_server, settings
         f"::md::[markdown]{gift_safe[3]} {gift_safe[4]} name it {{={gift_safe[0]}}}",
         f"[plain]{gift_safe[0]} true? {{T}}",
     ]) + "\n", encoding="utf-8")
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
-    page = context.new_page()
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("teacher")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url("**/courses/")
+    context, page, dialogs = _teacher_page(browser, live_server)
     page.goto(f"/quizzes/{quiz.pk}/import/")
     page.get_by_label("Question file").set_input_files(str(bank))
     page.get_by_role("button", name="Read and preview").click()
@@ -209,15 +215,7 @@ def test_no_payload_in_a_roster_runs(browser, live_server, settings, tmp_path):
         writer.writerow(["evil1", "evil1@example.org", f"Eve {PAYLOADS[0]}", SHORTER[:50]])
         writer.writerow(["evil2", "evil2@example.org", PAYLOADS[1], PAYLOADS[4][:50]])
         writer.writerow(["bad name", f"{PAYLOADS[2]}@x", PAYLOADS[3], ""])
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
-    page = context.new_page()
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("teacher")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url("**/courses/")
+    context, page, dialogs = _teacher_page(browser, live_server)
     people = f"/courses/{course.slug}/people/"
     page.goto(people)
     page.get_by_label("Roster (CSV)").set_input_files(str(roster))
