@@ -45,18 +45,19 @@ def _lesson_or_404(course, slug: str, role: str):
     return lesson
 
 
-@course_view()
-def lesson_detail(request: HttpRequest, course, role: str, slug: str) -> HttpResponse:
-    lesson = _lesson_or_404(course, slug, role)
-    reader = selectors.lesson_for_reader(lesson, request.user, role)
-    reader.extras = lesson_extras(lesson, request.user, role)
-    teaching = role in access.TEACHING
+@login_required
+def lesson_detail(request: HttpRequest, course_slug: str, slug: str) -> HttpResponse:
+    # Not a @course_view: the selector reads the course and the reader's role in the same
+    # query as the lesson, and applies the same access check.
+    page = selectors.lesson_page(request.user, course_slug, slug)
+    page.extras = lesson_extras(page.lesson, request.user, page.role)
+    teaching = page.role in access.TEACHING
     return render(
         request,
         "courses/lesson_detail.html",
-        {"course": course, "role": role, "reader": reader, "lesson": lesson,
+        {"course": page.course, "role": page.role, "page": page, "lesson": page.lesson,
          "teaching": teaching,
-         "note_form": AnnotationForm(passage_count=reader.passage_count) if teaching else None},
+         "note_form": AnnotationForm(passage_count=page.passage_count) if teaching else None},
     )
 
 

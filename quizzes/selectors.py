@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db import connection
+from django.db.models import Count, Prefetch
 
 from courses import access
 from courses.models import Lesson, ReadingProgress
@@ -144,18 +145,35 @@ def attempt_for_review(attempt: Attempt, *, released: bool = True) -> list[Revie
     return items
 
 
+# Shown on every lesson page, the most visited page. Built as a queryset this took about
+# 1.5 ms of Python per page, run as SQL about 0.2 ms (bench/bench_lesson.py; see
+# courses.selectors.lesson_page), so it is SQL, with every value bound as a parameter.
+_QUIZ_STATES_SQL = """
+SELECT q.id, q.kind, q.title,
+       COUNT(CASE WHEN a.status = %s THEN 1 END),
+       COUNT(CASE WHEN a.status <> %s THEN 1 END)
+FROM quizzes_quiz q
+LEFT JOIN quizzes_attempt a ON a.quiz_id = q.id AND a.user_id = %s AND a.is_preview = %s
+WHERE q.lesson_id = %s AND q.is_published = %s
+GROUP BY q.id, q.kind, q.title, q.position
+ORDER BY q.position, q.id
+"""
+
+
 def quizzes_for_lesson(lesson, user) -> list[Quiz]:
-    """Published quizzes of a lesson, each with `open_now` and `attempts_done` for `user`,
-    in one query."""
-    mine = Attempt.objects.filter(quiz=OuterRef("pk"), user=user, is_preview=False)
-    return list(
-        lesson.quizzes.filter(is_published=True)
-        .annotate(open_now=Exists(mine.filter(status=AttemptStatus.IN_PROGRESS)),
-                  attempts_done=Count("attempts", filter=Q(
-                      attempts__user=user, attempts__is_preview=False)
-                      & ~Q(attempts__status=AttemptStatus.IN_PROGRESS)))
-        .order_by("position", "pk")
-    )
+    """Published quizzes of a lesson (id, kind, title only), each with `open_now` and
+    `attempts_done` for `user` (previews do not count), in one query."""
+    in_progress = AttemptStatus.IN_PROGRESS.value
+    with connection.cursor() as cursor:
+        cursor.execute(_QUIZ_STATES_SQL, [in_progress, in_progress, user.pk, False, lesson.pk,
+                                          True])
+        rows = cursor.fetchall()
+    quizzes = []
+    for quiz_id, kind, title, open_now, done in rows:
+        quiz = Quiz(pk=quiz_id, lesson_id=lesson.pk, kind=kind, title=title)
+        quiz.open_now, quiz.attempts_done = bool(open_now), done
+        quizzes.append(quiz)
+    return quizzes
 
 
 @dataclass

@@ -117,3 +117,73 @@ def test_edited_note_and_passage_show_at_once_despite_the_cache(client, student,
     assert "now walks" in page
     note.delete()
     assert "Second version" not in client.get(lesson.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(("passages", "notes"), [(5, 5), (100, 500)])
+def test_a_cached_lesson_page_takes_four_queries(
+    client, student, course, django_assert_max_num_queries, passages, notes
+):
+    """Once its shared parts are cached: session, user, the page's own read, the quiz links."""
+    lesson = _lesson_with_notes(course, passages, notes)
+    client.force_login(student)
+    client.get(lesson.get_absolute_url())
+    with django_assert_max_num_queries(4):
+        assert client.get(lesson.get_absolute_url()).status_code == 200
+
+
+def test_edits_to_the_reading_course_and_lesson_show_at_once(client, student, lesson):
+    client.force_login(student)
+    client.get(lesson.get_absolute_url())
+    reading = lesson.reading
+    reading.dek = "A brand new standfirst."
+    reading.save()
+    lesson.objectives = ["Weigh the new evidence."]
+    lesson.save()
+    lesson.course.title = "Renamed course"
+    lesson.course.save()
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "A brand new standfirst." in page
+    assert "Weigh the new evidence." in page
+    assert "Renamed course" in page
+
+
+def test_the_teaching_copy_is_never_served_to_a_student(client, student, instructor, lesson):
+    AnnotationFactory(passage=lesson.reading.passages.get(order=1), quote="fox",
+                      body="ZQX staff only", audience="instructors")
+    client.force_login(instructor)
+    assert "ZQX staff only" in client.get(lesson.get_absolute_url()).content.decode()
+    client.force_login(student)
+    assert "ZQX staff only" not in client.get(lesson.get_absolute_url()).content.decode()
+
+
+def test_quiz_links_show_each_quizs_state_for_the_reader(client, student, instructor, lesson):
+    from django.utils import timezone
+
+    from quizzes import services
+    from tests.factories import QuestionFactory, QuizFactory
+
+    untouched = QuizFactory(lesson=lesson, title="Untouched", position=1)
+    started = QuizFactory(lesson=lesson, title="Started", position=2)
+    finished = QuizFactory(lesson=lesson, title="Finished", position=3,
+                           attempts_allowed=None)
+    hidden = QuizFactory(lesson=lesson, title="Hidden", position=4, is_published=False)
+    for quiz in (untouched, started, finished, hidden):
+        QuestionFactory(quiz=quiz)
+    now = timezone.now()
+    services.attempt_start(quiz=started, user=student, now=now)
+    for _ in range(2):
+        done = services.attempt_start(quiz=finished, user=student, now=now)
+        services.attempt_submit(attempt=done, now=now)
+    services.attempt_start(quiz=untouched, user=instructor, now=now, preview=True)
+    client.force_login(student)
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert page.index("Untouched") < page.index("Started") < page.index("Finished")
+    assert "Hidden" not in page
+    for title, state in (("Untouched", "Not started"), ("Started", "In progress"),
+                         ("Finished", "2 attempts made")):
+        chunk = page[page.index(f"quiz: {title}"):]
+        assert chunk[:chunk.index("</li>")].endswith(f"{state}</span>")
+    client.force_login(instructor)
+    staff_page = client.get(lesson.get_absolute_url()).content.decode()
+    chunk = staff_page[staff_page.index("quiz: Untouched"):]
+    assert "Not started" in chunk[:chunk.index("</li>")]  # previews do not count
