@@ -108,6 +108,14 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if env_bool("DJANGO_DB_SERVER_SIDE_BINDING", True):
+        # Server-side binding lets psycopg prepare a statement the fifth time it runs, so
+        # PostgreSQL stops re-planning the same few queries on every request (it cut the
+        # database's CPU per lesson page by two thirds in bench/bench_lesson.py). Turn it
+        # off behind a pooler in transaction mode (pgbouncer), which cannot keep prepared
+        # statements. https://docs.djangoproject.com/en/5.2/ref/databases/#server-side-parameters-binding
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True,
+                                           "prepare_threshold": 5}
 else:
     DATABASES = {
         "default": {
