@@ -26,6 +26,7 @@ from courses.models import Lesson
 from . import selectors_analysis as analysis
 from . import selectors_teaching as teaching
 from . import services, services_grading
+from .gradebook_html import gradebook_body
 from .models import Question, Quiz, QuizExtension, Response, ScoreChange
 
 ANON_KEY = "lectio_anonymous_grading"
@@ -160,6 +161,7 @@ def gradebook(request: HttpRequest, course, role: str) -> HttpResponse:
                           .values_list("section", flat=True)))
     return render(request, "quizzes/gradebook.html", {
         "course": course, "quizzes": quizzes, "rows": rows,
+        "body": gradebook_body(course.slug, rows, len(quizzes)),
         "columns": list(zip(quizzes, averages, strict=True)),
         "section": section, "name": name, "sort": sort, "sections": sections,
     })
