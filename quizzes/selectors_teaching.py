@@ -12,7 +12,8 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, FloatField, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from courses.models import Course, Enrollment, Lesson, ReadingProgress, Role
@@ -95,9 +96,9 @@ class _Pair(NamedTuple):
     pending: int
     late: int
     graded: int
-    best: Decimal | None
-    mean: Decimal | float | None
-    out_of: Decimal | None
+    best: float | None
+    mean: float | None
+    out_of: float | None
     graded_pk: int | None  # the latest graded attempt
     last_pk: int
 
@@ -164,8 +165,11 @@ def _rows(quizzes: list[Quiz], enrollments: list[Enrollment]) -> list[Row]:
         total=Count("pk"), open=Count("pk", filter=Q(status=_IN_PROGRESS)),
         pending=Count("pk", filter=Q(status=_NEEDS_GRADING)),
         late=Count("pk", filter=Q(closed_late=True)), graded=Count("pk", filter=_GRADED),
-        best=Max("score", filter=_GRADED), mean=Avg("score", filter=_GRADED),
-        out_of=Max("max_score", filter=_GRADED), graded_pk=Max("pk", filter=_GRADED),
+        # As floats: loading 60,000 numerics as Decimals took longer than the query.
+        best=Cast(Max("score", filter=_GRADED), FloatField()),
+        mean=Cast(Avg("score", filter=_GRADED), FloatField()),
+        out_of=Cast(Max("max_score", filter=_GRADED), FloatField()),
+        graded_pk=Max("pk", filter=_GRADED),
         last_pk=Max("pk"))
         .values_list("user_id", "quiz_id", "total", "open", "pending", "late", "graded",
                      "best", "mean", "out_of", "graded_pk", "last_pk"))
