@@ -68,6 +68,11 @@
     var s = entry(fieldset);
     if (closed || s.inFlight || !s.dirty) { return; }
     s.dirty = false;
+    var answer = JSON.stringify(answerOf(fieldset));
+    // A text field fires "change" when it loses focus, after its typing was already saved:
+    // the same answer again would only cost the server a request.
+    if (answer === s.lastSent) { return; }
+    s.lastSent = answer;
     s.inFlight = true;
     s.version += 1;
     var version = s.version;
@@ -78,7 +83,7 @@
       credentials: "same-origin",
       keepalive: !!keepalive,
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
-      body: JSON.stringify({ question: Number(id), answer: answerOf(fieldset), version: version })
+      body: '{"question": ' + Number(id) + ', "answer": ' + answer + ', "version": ' + version + "}"
     }).then(function (response) {
       s.inFlight = false;
       if (response.ok) {
@@ -113,6 +118,7 @@
     }).catch(function () {
       s.inFlight = false;
       s.dirty = true;
+      s.lastSent = null;  // not acknowledged: the retry must send it again
       s.waiting = true;
       say("Not saved: the connection failed. Retrying…", "alert-danger");
       window.setTimeout(function () { send(fieldset); }, s.retry);

@@ -3,6 +3,7 @@ finds every answer, submits, and reads the review; axe passes on every quiz page
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from quizzes.models import Attempt, Quiz
 from tests.browser.conftest import assert_accessible, log_in
@@ -56,8 +57,6 @@ def _answer_with_keyboard(page, fieldset) -> None:
 
 
 def _wait_saved(page) -> None:
-    from playwright.sync_api import expect
-
     page.wait_for_timeout(1200)  # longer than the autosave debounce
     # expect() polls without eval, which the page's CSP forbids.
     expect(page.locator("#save-status")).to_contain_text("All changes saved")
@@ -106,3 +105,29 @@ def test_student_takes_the_quiz_by_keyboard_reloads_submits_and_reviews(page):
     attempt = Attempt.objects.get(user__username="student", quiz=quiz)
     assert attempt.status == "graded"
     assert attempt.responses.filter(version__gt=0).count() == total
+
+
+def test_leaving_a_saved_text_field_sends_no_second_save(page):
+    """Typing is saved after a pause; the "change" event a text field fires when it loses
+    focus must not send the same answer again (each save is a request for the server)."""
+    call_command("load_demo")
+    quiz = Quiz.objects.get(kind="comprehension")
+    log_in(page, "student", "lectio-student")
+    page.goto(quiz.get_absolute_url())
+    page.get_by_role("button", name="Start or continue").click()
+    page.wait_for_url("**/attempts/**")
+    saves: list[str] = []
+    page.on("request", lambda request: saves.append(request.post_data or "")
+            if request.url.endswith("/save") else None)
+    field = page.locator("fieldset[data-type=short] input[type=text]").first
+    field.focus()
+    page.keyboard.type("anti-Americanism")
+    expect(page.locator("#save-status")).to_contain_text("All changes saved")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(600)
+    assert len(saves) == 1, saves
+    field.focus()
+    with page.expect_response(lambda response: response.url.endswith("/save")):
+        page.keyboard.type("!")
+        page.keyboard.press("Tab")  # a real change, saved on leaving the field
+    assert len(saves) == 2 and "anti-Americanism!" in saves[1]
