@@ -91,6 +91,9 @@ def main() -> None:
     parser.add_argument("--quizzes", type=int, default=20)
     parser.add_argument("--csv-students", type=int, default=10000)
     parser.add_argument("--repeats", type=int, default=15)
+    # Not common.gunicorn's default port, which bench_lesson.py serves on: the two can run
+    # at the same time on a shared machine without answering each other's requests.
+    parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
 
     env = fresh_database("lectio_bench_gradebook")
@@ -106,7 +109,7 @@ def main() -> None:
         sql_times.append(time.perf_counter() - start)
     import http.client
 
-    with gunicorn(env, workers=1) as host:
+    with gunicorn(env, port=args.port, workers=1) as host:
         cookie = login_cookie(host, "instructor", "lectio-instructor")
         page_times = []
         for _ in range(args.repeats + 2):

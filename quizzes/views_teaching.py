@@ -26,7 +26,7 @@ from courses.models import Lesson
 from . import selectors_analysis as analysis
 from . import selectors_teaching as teaching
 from . import services, services_grading
-from .gradebook_html import gradebook_body
+from .gradebook import gradebook_rows_html
 from .models import Question, Quiz, QuizExtension, Response, ScoreChange
 
 ANON_KEY = "lectio_anonymous_grading"
@@ -155,14 +155,13 @@ def gradebook(request: HttpRequest, course, role: str) -> HttpResponse:
     section = request.GET.get("section", "")
     name = request.GET.get("name", "")
     sort = request.GET.get("sort", "name")
-    quizzes, rows, averages = teaching.gradebook(course, section=section, name=name,
-                                                 sort=sort)
-    sections = sorted(set(course.enrollments.exclude(section="")
-                          .values_list("section", flat=True)))
+    book = teaching.gradebook(course, section=section, name=name, sort=sort)
+    sections = sorted(course.enrollments.exclude(section="").order_by()
+                      .values_list("section", flat=True).distinct())
     return render(request, "quizzes/gradebook.html", {
-        "course": course, "quizzes": quizzes, "rows": rows,
-        "body": gradebook_body(course.slug, rows, len(quizzes)),
-        "columns": list(zip(quizzes, averages, strict=True)),
+        "course": course, "quizzes": book.quizzes,
+        "rows": gradebook_rows_html(course.slug, book.rows, len(book.quizzes)),
+        "columns": list(zip(book.quizzes, book.averages, strict=True)),
         "section": section, "name": name, "sort": sort, "sections": sections,
     })
 
