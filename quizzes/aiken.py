@@ -32,9 +32,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .drafts import ChoiceDraft, ParseResult, Problem, QuestionDraft, draft_problems
+from .drafts import (
+    ChoiceDraft,
+    ParseResult,
+    Problem,
+    QuestionDraft,
+    decode_upload,
+    draft_problems,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
+_TOO_BIG = f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it into smaller files."
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 _CHOICE = re.compile(r"([A-Z])[.)](?:[ \t]+(.*))?")
@@ -131,7 +139,7 @@ def parse_aiken(text: str) -> ParseResult:
     excerpt of its text as title) and left out of `questions`; the others are kept.
     """
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        return ParseResult(problems=[_too_big()])
+        return ParseResult(problems=[Problem(0, _TOO_BIG)])
     result = ParseResult()
     current: _Open | None = None
     orphaned = False  # inside a run of lines that belong to no question: report it once
@@ -219,26 +227,16 @@ def _finish(question: _Open, value: str, line: int, result: ParseResult) -> None
         result.questions.append(draft)
 
 
-def _too_big() -> Problem:
-    return Problem(0, f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it into "
-                      "smaller files.")
-
-
 def parse_aiken_bytes(data: bytes) -> ParseResult:
     """`parse_aiken` for an uploaded file: UTF-8 with or without a byte order mark.
 
     A file over 5 MB or not valid UTF-8 gives one problem (the latter with its line) and no
     questions.
     """
-    if len(data) > MAX_BYTES:
-        return ParseResult(problems=[_too_big()])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = len(_lines(data[: exc.start].decode("utf-8-sig")))
-        return ParseResult(problems=[Problem(
-            line, "This file is not UTF-8 text. Save it with the UTF-8 encoding and try again.")])
-    return parse_aiken(text)
+    text = decode_upload(
+        data, max_bytes=MAX_BYTES, too_big=_TOO_BIG,
+        not_utf8="This file is not UTF-8 text. Save it with the UTF-8 encoding and try again.")
+    return ParseResult(problems=[text]) if isinstance(text, Problem) else parse_aiken(text)
 
 
 # --- export ----------------------------------------------------------------------------------

@@ -77,3 +77,18 @@ def draft_problems(draft: QuestionDraft) -> list[str]:
     if draft.points <= 0:
         errors.append("Points must be more than 0.")
     return errors + grading.check_config(draft_spec(draft))
+
+
+def decode_upload(data: bytes, *, max_bytes: int, too_big: str, not_utf8: str) -> str | Problem:
+    """An uploaded question file's text (UTF-8, a byte order mark removed), or the Problem
+    that stops it: `too_big` (line 0) past `max_bytes`, `not_utf8` at the line of the first
+    byte that is not UTF-8."""
+    if len(data) > max_bytes:
+        return Problem(0, too_big)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        # Everything before the bad byte decodes; count its lines as the parsers do.
+        before = data[: error.start].decode("utf-8-sig")
+        return Problem(before.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1,
+                       not_utf8)

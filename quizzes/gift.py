@@ -55,7 +55,14 @@ from dataclasses import dataclass, field, replace
 
 import nh3
 
-from .drafts import ChoiceDraft, ParseResult, Problem, QuestionDraft, draft_problems
+from .drafts import (
+    ChoiceDraft,
+    ParseResult,
+    Problem,
+    QuestionDraft,
+    decode_upload,
+    draft_problems,
+)
 
 BLANK = "_____"
 MAX_BYTES = 5 * 1024 * 1024
@@ -605,33 +612,13 @@ def parse_gift_bytes(data: bytes) -> ParseResult:
     A file over ``MAX_BYTES`` or one that is not UTF-8 gives a single Problem and no
     questions.
     """
-    if len(data) > MAX_BYTES:
-        size = len(data) / (1024 * 1024)
-        return ParseResult(
-            problems=[
-                Problem(
-                    0,
-                    f"The file is larger than 5 MB (it is {size:.1f} MB). Split it into "
-                    "smaller files and import them one by one.",
-                )
-            ]
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # Everything before the bad byte decodes; count its lines as parse_gift would.
-        before = data[: error.start].decode("utf-8")
-        line = before.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
-        return ParseResult(
-            problems=[
-                Problem(
-                    line,
-                    "This line is not valid UTF-8 text, so the file may mix text encodings. "
-                    "Save the file as UTF-8 and import it again.",
-                )
-            ]
-        )
-    return parse_gift(text)
+    text = decode_upload(
+        data, max_bytes=MAX_BYTES,
+        too_big=f"The file is larger than 5 MB (it is {len(data) / (1024 * 1024):.1f} MB). "
+                "Split it into smaller files and import them one by one.",
+        not_utf8="This line is not valid UTF-8 text, so the file may mix text encodings. "
+                 "Save the file as UTF-8 and import it again.")
+    return ParseResult(problems=[text]) if isinstance(text, Problem) else parse_gift(text)
 
 
 # --- writing --------------------------------------------------------------------------------
