@@ -48,8 +48,13 @@ def course_with_role(user, slug: str) -> Course:
         courses = courses.annotate(role_of_user=Subquery(
             Enrollment.objects.filter(course=OuterRef("pk"), user=user).values("role")[:1]))
     course = get_object_or_404(courses, slug=slug)
-    if user.is_authenticated and user.is_staff:
-        course.role_of_user = ADMIN
+    return attach_role(course, user, getattr(course, "role_of_user", None))
+
+
+def attach_role(course: Course, user, enrolment_role: str | None) -> Course:
+    """Attach `user`'s role in `course`, read with the course by the caller, so that
+    check_course_access needs no query: site staff are admins, others their enrolment."""
+    course.role_of_user = ADMIN if user.is_staff else enrolment_role
     course.role_user_id = user.pk  # the attached role is only valid for this person
     return course
 

@@ -138,9 +138,7 @@ def lesson_page(user, course_slug: str, slug: str) -> LessonPage:
      lesson_published, seen, completed_at) = row[:_PAGE_COLUMNS]
     course = _loaded(Course, id=course_id, slug=course_slug, title=course_title,
                      is_published=bool(course_published))
-    # Attached as access.course_with_role does, so the check below reuses this query.
-    course.role_of_user = access.ADMIN if user.is_staff else role
-    course.role_user_id = user.pk
+    access.attach_role(course, user, role)  # so the check below reuses this query
     role = access.check_course_access(user, course, access.EVERYONE)
     if lesson_id is None or not (lesson_published or access.can_see_unpublished(role)):
         raise Http404("No such lesson.")

@@ -195,9 +195,7 @@ def _check_answerer(attempt: Attempt, user, role: str | None) -> None:
     """
     course = attempt.quiz.lesson.course
     if role is not None or user.is_staff:
-        # Attach the role as course_with_role does, so the shared check needs no query.
-        course.role_of_user = access.ADMIN if user.is_staff else role
-        course.role_user_id = user.pk
+        access.attach_role(course, user, role)  # so the shared check needs no query
     role = access.check_course_access(user, course, access.EVERYONE)
     if attempt.user_id != user.pk:
         if role in access.TEACHING:
