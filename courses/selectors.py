@@ -232,3 +232,14 @@ def lesson_progress_report(lesson: Lesson) -> list[StudentProgress]:
     students = (Enrollment.objects.filter(course_id=lesson.course_id, role=Role.STUDENT)
                 .select_related("user").order_by("user__last_name", "user__username"))
     return [StudentProgress(e, progress.get(e.user_id), passage_count) for e in students]
+
+
+def lesson_free_slug(course: Course, slug: str) -> str:
+    """`slug`, or `slug-2`, `slug-3`... : the first not taken in `course` (80 characters at
+    most), in one query."""
+    taken = set(course.lessons.values_list("slug", flat=True))
+    candidate, n = slug, 2
+    while candidate in taken:
+        suffix = f"-{n}"
+        candidate, n = slug[: 80 - len(suffix)] + suffix, n + 1
+    return candidate

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from .ingest import IngestedReading, IngestError, ingest
 from .models import Course, Lesson, Reading
+from .selectors import lesson_free_slug
 from .services import PassageInput, reading_create
 
 STAGING_SECONDS = 3600
@@ -70,14 +71,6 @@ def reading_find_duplicate(content_hash: str) -> Reading | None:
     return Reading.objects.filter(content_hash=content_hash).order_by("pk").first()
 
 
-def _unique_slug(course: Course, title: str) -> str:
-    base = slugify(title)[:70] or "reading"
-    slug, n = base, 2
-    while Lesson.objects.filter(course=course, slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def reading_publish_upload(
     *, cleaned: IngestedReading, data: bytes, title: str = "", course: Course | None = None,
     publish: bool = False, user=None,
@@ -99,7 +92,8 @@ def reading_publish_upload(
         try:
             if course is not None:
                 Lesson.objects.create(course=course, reading=reading, title=reading.title,
-                                      slug=_unique_slug(course, reading.title),
+                                      slug=lesson_free_slug(
+                                          course, slugify(reading.title)[:70] or "reading"),
                                       is_published=publish,
                                       position=course.lessons.count() + 1)
         except Exception:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from courses.ingest import WORDS_PER_MINUTE, count_words
 from courses.models import Annotation, Course, Lesson, Passage, Reading
+from courses.selectors import lesson_free_slug
 from courses.services import PassageInput, reading_create
 
 from . import package
@@ -192,16 +193,6 @@ def _question_rows(row: _Rows, data: dict, path: str, position: int) -> _Questio
     return rows
 
 
-def _free_slug(course: Course, slug: str) -> str:
-    """`slug`, or `slug-2`, `slug-3`... : the first not taken in `course` (80 characters)."""
-    taken = set(course.lessons.values_list("slug", flat=True))
-    candidate, n = slug, 2
-    while candidate in taken:
-        suffix = f"-{n}"
-        candidate, n = slug[: 80 - len(suffix)] + suffix, n + 1
-    return candidate
-
-
 @transaction.atomic
 def lesson_import(*, doc: dict, course: Course, user=None) -> Lesson:
     """Store a package document as a new, unpublished lesson at the end of `course`, with a
@@ -233,7 +224,7 @@ def lesson_import(*, doc: dict, course: Course, user=None) -> Lesson:
 
     lesson = plan.lesson
     lesson.course, lesson.reading, lesson.is_published = course, reading, False
-    lesson.slug = _free_slug(course, lesson.slug)
+    lesson.slug = lesson_free_slug(course, lesson.slug)
     lesson.position = (course.lessons.aggregate(last=Max("position"))["last"] or 0) + 1
     lesson.save()
     _quizzes_create(plan, lesson, by_order)
