@@ -7,9 +7,12 @@ install one; with CI=true a missing browser fails the run.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it (creating users, reading results) are still synchronous and safe.
@@ -52,6 +55,59 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+class _InFlight:
+    """Counts requests the live server is handling, from Django's own request signals."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+        self.last_change = time.monotonic()
+
+    def started(self, **kwargs) -> None:
+        with self._lock:
+            self.count += 1
+            self.last_change = time.monotonic()
+
+    def finished(self, **kwargs) -> None:
+        with self._lock:
+            self.count -= 1
+            self.last_change = time.monotonic()
+
+    def wait_idle(self, quiet: float = 0.5, limit: float = 15.0) -> None:
+        """Return once no request has been in flight for `quiet` seconds.
+
+        A page that closes still sends what it owes (the reading-progress beacon on
+        `pagehide`, the quiz's last save): pytest-django's TRUNCATE must not race those
+        writes, or PostgreSQL aborts one of them as a deadlock and the flush fails.
+        """
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            with self._lock:
+                idle = self.count <= 0 and time.monotonic() - self.last_change >= quiet
+            if idle:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"the live server still had {self.count} request(s) in flight")
+
+
+@pytest.fixture(scope="session")
+def in_flight():
+    counter = _InFlight()
+    request_started.connect(counter.started, weak=False)
+    request_finished.connect(counter.finished, weak=False)
+    yield counter
+    request_started.disconnect(counter.started)
+    request_finished.disconnect(counter.finished)
+
+
+@pytest.fixture(autouse=True)
+def _drain_live_server(in_flight):
+    """After each browser test (and after `page` closed its context), wait for the
+    requests a closing page still sends, before pytest-django's flush runs."""
+    yield
+    in_flight.wait_idle()
 
 
 @pytest.fixture
