@@ -28,12 +28,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
     env = fresh_database("lectio_bench_lesson")
     subprocess.run([PYTHON, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
-    with gunicorn(env) as host:
+    with gunicorn(env, workers=args.workers) as host:
         cookie = login_cookie(host, "student", "lectio-student")
         lesson_path = "/courses/demo/lessons/sino-russian-relations/"
         # Warm both paths so neither pays for first-request imports.
@@ -53,7 +54,7 @@ def main() -> None:
     result = {
         "benchmark": "lesson_page",
         "machine": machine(),
-        "server": "gunicorn, 2 sync workers, PostgreSQL",
+        "server": f"gunicorn, {args.workers} sync workers, PostgreSQL",
         "lesson_page": lesson,
         "baseline_bare_read": bare,
         "ratio": ratio,

@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "config.context_processors.nav",
             ],
         },
     },
@@ -146,7 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Five wrong passwords for one account from one address lock that pair out for 15 minutes.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with a one-statement `get_user` (see config/backends.py).
+    "config.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LECTIO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LECTIO_LOGIN_COOLOFF_MINUTES", "15")))
@@ -161,7 +163,10 @@ LOGOUT_REDIRECT_URL = "login"
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
-USE_I18N = True
+# Lectio is in English only and has no translation catalogues, so the translation system is
+# off "for performance": every URL reversal otherwise asks it for the active language.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#use-i18n
+USE_I18N = False
 USE_TZ = True
 
 # --- Static and uploaded files -------------------------------------------------------------
@@ -176,7 +181,8 @@ MEDIA_ROOT = Path(os.environ.get("LECTIO_MEDIA_ROOT", str(BASE_DIR / "var" / "up
 MEDIA_URL = "/uploads-not-served/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's compressed manifest storage, remembering each URL (config/storage.py).
+    "staticfiles": {"BACKEND": "config.storage.StaticStorage"},
 }
 if DEBUG:
     STORAGES["staticfiles"] = {
@@ -193,6 +199,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions with a cheaper read on each request (see config/sessions.py).
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-database-backed-sessions
+SESSION_ENGINE = "config.sessions"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
