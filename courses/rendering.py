@@ -1,10 +1,13 @@
-"""Pure helpers that lay annotations over passage text for the lesson page. No ORM."""
+"""Pure helpers for the lesson page: annotations laid over passage text, the links after it.
+No ORM."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.html import format_html, format_html_join
 
 
 @dataclass(frozen=True)
@@ -75,3 +78,20 @@ def number_notes(passages: Sequence[Any]) -> list[Any]:
     for number, note in enumerate(ordered, start=1):
         note.number = number
     return ordered
+
+
+def lesson_next_html(extras: Sequence[Any]) -> str:
+    """The "After reading" list of links (each with `url`, `label`, optional `detail`), as
+    escaped HTML, or "" when there are none. Built here rather than by a template because
+    it is filled into every lesson page on every request (courses/shell.py)."""
+    if not extras:
+        return ""
+    items = format_html_join(
+        "\n", '<li class="mb-2"><a class="btn btn-primary" href="{}">{}</a>{}</li>',
+        ((item.url, item.label,
+          format_html(' <span class="ms-2">{}</span>', item.detail) if item.detail else "")
+         for item in extras))
+    return format_html(
+        '<section class="lesson-next" aria-labelledby="next-heading">\n'
+        '<h2 id="next-heading">After reading</h2>\n'
+        '<ul class="list-unstyled">\n{}\n</ul>\n</section>', items)

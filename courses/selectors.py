@@ -116,7 +116,12 @@ class LessonPage:
     passage_count: int
     percent_read: int
     complete: bool
+    version_key: str = ""  # changes whenever anything but the reader's own progress does
     extras: list[Any] = field(default_factory=list)
+
+    @property
+    def progress_text(self) -> str:
+        return "complete" if self.complete else f"{self.percent_read}% read"
 
 
 def lesson_page(user, course_slug: str, slug: str) -> LessonPage:
@@ -158,7 +163,7 @@ def lesson_page(user, course_slug: str, slug: str) -> LessonPage:
     seen = ReadingProgress._meta.get_field("passages_seen").from_db_value(seen, None, connection)
     percent = round(100 * len(seen) / passage_count) if seen and passage_count else 0
     return LessonPage(course, lesson, role, rendered["parts"], passage_count, percent,
-                      completed_at is not None)
+                      completed_at is not None, key)
 
 
 def _loaded(model, **values):

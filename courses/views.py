@@ -14,6 +14,8 @@ from . import access, selectors, services
 from .access import course_view
 from .forms import AnnotationForm
 from .hooks import course_links, lesson_extras
+from .rendering import lesson_next_html
+from .shell import render_shell
 
 
 @login_required
@@ -52,12 +54,14 @@ def lesson_detail(request: HttpRequest, course_slug: str, slug: str) -> HttpResp
     page = selectors.lesson_page(request.user, course_slug, slug)
     page.extras = lesson_extras(page.lesson, request.user, page.role)
     teaching = page.role in access.TEACHING
-    return render(
-        request,
-        "courses/lesson_detail.html",
-        {"course": page.course, "role": page.role, "page": page, "lesson": page.lesson,
-         "teaching": teaching,
-         "note_form": AnnotationForm(passage_count=page.passage_count) if teaching else None},
+    return render_shell(
+        request, "courses/lesson_detail.html", key=page.version_key,
+        context={"course": page.course, "role": page.role, "page": page,
+                 "lesson": page.lesson, "teaching": teaching,
+                 "note_form": (AnnotationForm(passage_count=page.passage_count)
+                               if teaching else None)},
+        slots={"progress": page.progress_text,
+               "extras": lesson_next_html(page.extras)},
     )
 
 
