@@ -55,6 +55,7 @@ def setup_students(env: dict[str, str], count: int) -> tuple[int, list[dict], li
         SESSION_KEY,
         get_user_model,
     )
+    from django.conf import settings
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -69,10 +70,13 @@ def setup_students(env: dict[str, str], count: int) -> tuple[int, list[dict], li
     course = Course.objects.get(slug="demo")
     Enrollment.objects.bulk_create(Enrollment(course=course, user=u) for u in users)
     cookies = []
+    # The sessions name the backend that signs people in, as a real login would.
+    model_backend = "config.backends.ModelBackend"
+    assert model_backend in settings.AUTHENTICATION_BACKENDS
     for user in users:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = model_backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         cookies.append(f"sessionid={session.session_key}; csrftoken={CSRF}")
