@@ -13,14 +13,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from courses import access
 from courses.models import Enrollment
 
-from . import grading
+from . import autosave, grading
 from .models import Attempt, AttemptStatus, Question, Quiz, QuizExtension, Response
 
 
@@ -44,9 +44,13 @@ class StaleSave(QuizError):
 CHOICE_TYPES = frozenset({"single", "multiple", "twopart"})
 
 
-def question_spec(question: Question) -> grading.QuestionSpec:
-    """The pure grading view of a question (uses prefetched choices when present)."""
-    choices = question.choices.all() if question.type in CHOICE_TYPES else ()
+def question_spec(question: Question, choices=None) -> grading.QuestionSpec:
+    """The pure grading view of a question, with `choices` if given, else its own (prefetched
+    ones when present)."""
+    if question.type not in CHOICE_TYPES:
+        choices = ()
+    elif choices is None:
+        choices = question.choices.all()
     return grading.QuestionSpec(
         type=question.type,
         points=float(question.points),
@@ -215,17 +219,9 @@ def response_save(*, attempt: Attempt | int, question_id: int, raw_answer, versi
     attempt_id = attempt if isinstance(attempt, int) else attempt.pk
     with transaction.atomic():
         # One statement reads and locks the response and its attempt, with the course and
-        # the user's role for the access check: autosave is the busiest request. of= keeps
-        # the lock off the shared quiz, lesson and course rows; order_by() drops the joins
-        # of Meta.ordering.
-        rows = (Response.objects.select_for_update(of=("self", "attempt"))
-                .select_related("attempt__quiz__lesson__course", "question")
-                .filter(attempt_id=attempt_id, question_id=question_id).order_by())
-        if user is not None and not user.is_staff:
-            rows = rows.annotate(member_role=Subquery(
-                Enrollment.objects.filter(course=OuterRef("attempt__quiz__lesson__course"),
-                                          user=user).values("role")[:1]))
-        response = rows.first()
+        # the user's role for the access check: autosave is the busiest request, so the
+        # statements are SQL (quizzes/autosave.py), not querysets compiled on every save.
+        response = autosave.locked_answer(attempt_id, question_id, user)
         if response is None:
             if user is not None:
                 # Whose attempt is it? Decide that before saying anything about its content.
@@ -234,15 +230,15 @@ def response_save(*, attempt: Attempt | int, question_id: int, raw_answer, versi
                 _check_answerer(owner, user, None)
             raise grading.AnswerError("This question is not part of the attempt.")
         if user is not None:
-            _check_answerer(response.attempt, user, getattr(response, "member_role", None))
+            _check_answerer(response.attempt, user, response.member_role)
         _check_open(response.attempt, now)
         if version <= response.version:
             raise StaleSave(response.version)
-        spec = question_spec(response.question)
-        response.answer = grading.get_type(spec.type).normalise(spec, raw_answer)
-        response.version = version
-        response.saved_at = now
-        response.save(update_fields=["answer", "version", "saved_at"])
+        question = response.question
+        spec = question_spec(question, autosave.choices_of(question)
+                             if question.type in CHOICE_TYPES else ())
+        answer = grading.get_type(spec.type).normalise(spec, raw_answer)
+        autosave.store_answer(response, answer=answer, version=version, saved_at=now)
         return response
 
 

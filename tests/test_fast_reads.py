@@ -108,3 +108,11 @@ def test_nav_links_are_the_reversed_urls(rf):
     assert links["course_list"] == reverse("courses:course-list")
     assert links["dashboard"] == reverse("quizzes:dashboard")
     assert links["logout"] == reverse("logout")
+
+
+def test_fetch_one_loads_fields_named_in_any_order():
+    user = UserFactory(username="grace", email="grace@example.com", first_name="Grace")
+    fetched = fetch_one(get_user_model(), [("id", "=", user.pk)],
+                        fields=["email", "id", "first_name", "username"])
+    assert (fetched.username, fetched.email, fetched.first_name) == (
+        "grace", "grace@example.com", "Grace")
