@@ -28,6 +28,7 @@ question type other than multiple choice.
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -56,10 +57,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # --- plain text <-> Markdown -----------------------------------------------------------------
 
 # Inline specials are escaped wherever they stand. "<" becomes an entity because Python-Markdown
-# passes raw HTML through (and "\<" is not one of its escapes); "&" only where it would
-# otherwise start an entity, so "AT&T" stays readable in the editor.
+# passes raw HTML through (and "\<" is not one of its escapes); "&" only where a browser would
+# read a character reference: numeric ones with or without ";", named ones with ";", and the
+# legacy names HTML still decodes without one ("&#0" shows U+FFFD, "&copy" shows ©). Any
+# other "&" stays as typed, so "AT&T" stays readable in the editor.
 _INLINE = str.maketrans({**{c: "\\" + c for c in "\\`*_{}[]|"}, "<": "&lt;"})
-_ENTITY_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_LEGACY_NAMES = sorted((name for name in html.entities.html5 if not name.endswith(";")),
+                       key=len, reverse=True)
+_ENTITY_LIKE = re.compile(r"&(?=#[0-9]|#[xX][0-9a-fA-F]|[A-Za-z][A-Za-z0-9]*;|(?:{}))".format(
+    "|".join(map(re.escape, _LEGACY_NAMES))))
 # Block syntax only counts at the start of a line: headings, quotes, lists, setext underlines,
 # fenced code (~~~) and definition lists. Characters Python-Markdown cannot backslash-escape
 # become numeric entities.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -368,3 +369,16 @@ def test_export_then_parse_is_identity_for_what_aiken_can_say(drafts):
     text, problems = export_aiken(drafts)
     assert problems == []
     assert parse_aiken(text) == ParseResult(questions=drafts)
+
+
+@pytest.mark.parametrize("text", ["&#0", "&#x41", "&copy 2024", "AT&notes", "&amp;", "&lt;b&gt;",
+                                  "AT&T", "R&D", "& alone"])
+def test_ampersands_a_browser_would_decode_are_kept_literal(text):
+    """Found by the property below: "&#0" without a semicolon still shows as U+FFFD."""
+    markdown = plain_to_markdown(text)
+    assert _shown(markdown) == text
+    assert markdown_to_plain(markdown) == text
+
+
+def test_a_harmless_ampersand_stays_as_typed():
+    assert plain_to_markdown("AT&T and R&D") == "AT&T and R&D"
