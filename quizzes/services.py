@@ -217,11 +217,13 @@ def response_save(*, attempt: Attempt | int, question_id: int, raw_answer, versi
     (Http404 or PermissionDenied), so a request needs no lookup of its own.
     """
     attempt_id = attempt if isinstance(attempt, int) else attempt.pk
-    with transaction.atomic():
-        # One statement reads and locks the response and its attempt, with the course and
-        # the user's role for the access check: autosave is the busiest request, so the
-        # statements are SQL (quizzes/autosave.py), not querysets compiled on every save.
-        response = autosave.locked_answer(attempt_id, question_id, user)
+    # Autosave is the busiest request, so its statements are SQL (quizzes/autosave.py): one
+    # read brings the answer with its attempt, question, course and the user's role, and one
+    # conditional write re-checks under the attempt's row lock what was decided from that
+    # read. When a submit, a deadline or a newer save got there first, the checks run again
+    # on what is stored now and say so.
+    for _ in range(3):
+        response = autosave.current_answer(attempt_id, question_id, user)
         if response is None:
             if user is not None:
                 # Whose attempt is it? Decide that before saying anything about its content.
@@ -238,8 +240,11 @@ def response_save(*, attempt: Attempt | int, question_id: int, raw_answer, versi
         spec = question_spec(question, autosave.choices_of(question)
                              if question.type in CHOICE_TYPES else ())
         answer = grading.get_type(spec.type).normalise(spec, raw_answer)
-        autosave.store_answer(response, answer=answer, version=version, saved_at=now)
-        return response
+        open_after = now - timedelta(seconds=response.attempt.quiz.grace_seconds)
+        if autosave.store_answer(response, answer=answer, version=version, saved_at=now,
+                                 open_after=open_after):
+            return response
+    raise StaleSave(response.version)  # the answer kept changing under this save
 
 
 def _grade_responses(attempt: Attempt, now: datetime) -> tuple[Decimal, Decimal, bool]:

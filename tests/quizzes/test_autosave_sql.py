@@ -6,15 +6,17 @@ the wrong field cannot pass by coincidence.
 
 from __future__ import annotations
 
+import threading
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from courses.models import Role
 from quizzes import autosave, services
-from quizzes.models import Response
+from quizzes.models import Attempt, Response
 from tests.factories import (
     ChoiceFactory,
     CourseFactory,
@@ -47,8 +49,7 @@ def started(course, student, lesson):
 def test_locked_answer_loads_the_response_and_everything_the_save_checks(started, student,
                                                                         course):
     attempt, single = started
-    with transaction.atomic():
-        response = autosave.locked_answer(attempt.pk, single.pk, student)
+    response = autosave.current_answer(attempt.pk, single.pk, student)
     orm = Response.objects.select_related("attempt__quiz__lesson__course", "question").get(
         attempt=attempt, question=single)
     assert response.pk == orm.pk
@@ -74,12 +75,11 @@ def test_locked_answer_gives_the_callers_own_role_or_none(started, course):
     stranger = UserFactory(username="stranger")
     assistant = UserFactory(username="helper")
     EnrollmentFactory(course=course, user=assistant, role=Role.ASSISTANT)
-    with transaction.atomic():
-        assert autosave.locked_answer(attempt.pk, single.pk, stranger).member_role is None
-        assert autosave.locked_answer(attempt.pk, single.pk, assistant).member_role == (
-            Role.ASSISTANT)
-        assert autosave.locked_answer(attempt.pk, single.pk, None).member_role is None
-        assert autosave.locked_answer(attempt.pk, single.pk + 1000, None) is None
+    assert autosave.current_answer(attempt.pk, single.pk, stranger).member_role is None
+    assert autosave.current_answer(attempt.pk, single.pk, assistant).member_role == (
+        Role.ASSISTANT)
+    assert autosave.current_answer(attempt.pk, single.pk, None).member_role is None
+    assert autosave.current_answer(attempt.pk, single.pk + 1000, None) is None
 
 
 def test_choices_come_in_their_order_with_every_field(started):
@@ -95,11 +95,79 @@ def test_choices_come_in_their_order_with_every_field(started):
 def test_store_answer_writes_what_the_orm_reads_back(started, student):
     attempt, single = started
     now = timezone.now()
-    with transaction.atomic():
-        response = autosave.locked_answer(attempt.pk, single.pk, student)
-        autosave.store_answer(response, answer={"picked": ["7"], "note": "é ✓"}, version=4,
-                              saved_at=now)
+    response = autosave.current_answer(attempt.pk, single.pk, student)
+    assert autosave.store_answer(response, answer={"picked": ["7"], "note": "é ✓"}, version=4,
+                                 saved_at=now, open_after=now - timedelta(minutes=1))
     stored = Response.objects.get(pk=response.pk)
     assert (stored.answer, stored.version, stored.saved_at) == (
         {"picked": ["7"], "note": "é ✓"}, 4, now)
     assert (response.version, response.saved_at) == (4, now)
+
+
+def test_store_answer_writes_nothing_over_a_newer_version(started, student):
+    attempt, single = started
+    now = timezone.now()
+    response = autosave.current_answer(attempt.pk, single.pk, student)
+    Response.objects.filter(pk=response.pk).update(version=5, answer="kept")
+    for version in (4, 5):
+        assert not autosave.store_answer(response, answer="lost", version=version,
+                                         saved_at=now, open_after=now)
+    assert Response.objects.get(pk=response.pk).answer == "kept"
+    assert autosave.store_answer(response, answer="newest", version=6, saved_at=now,
+                                 open_after=now)
+    assert Response.objects.get(pk=response.pk).answer == "newest"
+
+
+def test_store_answer_writes_nothing_once_the_attempt_is_closed_or_overdue(started, student):
+    attempt, single = started
+    now = timezone.now()
+    response = autosave.current_answer(attempt.pk, single.pk, student)
+    # The deadline has passed, grace included: the caller asks for no deadline before now.
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=now - timedelta(seconds=1))
+    assert not autosave.store_answer(response, answer="late", version=1, saved_at=now,
+                                     open_after=now)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=now, status="graded")
+    assert not autosave.store_answer(response, answer="after", version=1, saved_at=now,
+                                     open_after=now)
+    assert Response.objects.get(pk=response.pk).version == 0
+    Attempt.objects.filter(pk=attempt.pk).update(status="in_progress", deadline=None)
+    assert autosave.store_answer(response, answer="in time", version=1, saved_at=now,
+                                 open_after=now)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_waits_for_a_submit_holding_the_attempt_and_then_writes_nothing(started,
+                                                                             student):
+    """PostgreSQL: the write locks the attempt first, so a submit in progress finishes
+    (grading what was there) before the save looks, and the save then finds it closed."""
+    if not connection.features.has_select_for_update:
+        pytest.skip("row locks need PostgreSQL: set DATABASE_URL")
+    attempt, single = started
+    now = timezone.now()
+    response = autosave.current_answer(attempt.pk, single.pk, student)
+    locked, release = threading.Event(), threading.Event()
+
+    def submit_slowly():
+        try:
+            with transaction.atomic():
+                Attempt.objects.select_for_update().get(pk=attempt.pk)
+                locked.set()
+                release.wait(10)
+                Attempt.objects.filter(pk=attempt.pk).update(status="graded")
+        finally:
+            connections.close_all()
+
+    submitter = threading.Thread(target=submit_slowly)
+    submitter.start()
+    assert locked.wait(10)
+    result = {}
+    saver = threading.Thread(target=lambda: result.update(written=autosave.store_answer(
+        response, answer="racing", version=1, saved_at=now, open_after=now)))
+    saver.start()
+    saver.join(1)
+    assert saver.is_alive()  # waiting for the submit's lock on the attempt
+    release.set()
+    submitter.join(10)
+    saver.join(10)
+    assert result == {"written": False}
+    assert Response.objects.get(pk=response.pk).version == 0
