@@ -9,7 +9,9 @@ conditional statement, so it needs no transaction of its own (three round trips 
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -53,6 +55,17 @@ def _read_plan(alias: str) -> tuple[str, list, list[tuple[Any, list[str], int]]]
     role = (f"(SELECT {col('e', Enrollment, 'role')} FROM {table(Enrollment)} e "  # noqa: S608
             f"WHERE {col('e', Enrollment, 'course')} = {col('l', Lesson, 'course')} "
             f"AND {col('e', Enrollment, 'user')} = %s LIMIT 1)")
+    with_choices = connection.vendor == "postgresql"
+    if with_choices:
+        # The question's choices in their order, as JSON, so a choice question's save needs
+        # no statement of its own (SQLite cannot order inside a correlated aggregate).
+        ch = Choice._meta
+        role += (
+            f", (SELECT json_agg(json_build_array(ch.{quote('id')}, "  # noqa: S608
+            f"{col('ch', Choice, 'text')}, {col('ch', Choice, 'fraction')}::text, "
+            f"{col('ch', Choice, 'feedback')}) ORDER BY {col('ch', Choice, 'position')}, "
+            f"ch.{quote('id')}) FROM {quote(ch.db_table)} ch "
+            f"WHERE {col('ch', Choice, 'question')} = q.{quote('id')})")
     sql = (
         f"SELECT {', '.join(columns)}, {role} "  # noqa: S608 - names only; values are bound
         f"FROM {table(Response)} r "
@@ -63,7 +76,7 @@ def _read_plan(alias: str) -> tuple[str, list, list[tuple[Any, list[str], int]]]
         f"JOIN {table(Question)} q ON q.{quote('id')} = {col('r', Response, 'question')} "
         f"WHERE {col('r', Response, 'attempt')} = %s AND {col('r', Response, 'question')} = %s"
     )
-    return sql, fields, layout
+    return sql, fields, layout, with_choices
 
 
 def current_answer(attempt_id: int, question_id: int, user) -> Response | None:
@@ -73,13 +86,14 @@ def current_answer(attempt_id: int, question_id: int, user) -> Response | None:
     what the save decided from this read."""
     alias = router.db_for_write(Response)
     connection = connections[alias]
-    sql, fields, layout = _read_plan(alias)
+    sql, fields, layout, with_choices = _read_plan(alias)
     with connection.cursor() as cursor:
         cursor.execute(sql, [getattr(user, "pk", None), attempt_id, question_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = load_values(fields, row[:-1], alias)
+    extra = 2 if with_choices else 1
+    values = load_values(fields, row[:-extra], alias)
     loaded, start = [], 0
     for model, attnames, count in layout:
         loaded.append(model.from_db(alias, attnames, values[start:start + count]))
@@ -90,12 +104,24 @@ def current_answer(attempt_id: int, question_id: int, user) -> Response | None:
     attempt.quiz = quiz
     response.attempt = attempt
     response.question = question
-    response.member_role = row[-1]
+    response.member_role = row[len(fields)]
+    if with_choices:
+        choices = row[-1] or []
+        if isinstance(choices, str):
+            choices = json.loads(choices)
+        question._loaded_choices = [
+            Choice.from_db(alias, ["id", "question_id", "text", "fraction", "feedback"],
+                           [pk, question.pk, text, Decimal(fraction), feedback])
+            for pk, text, fraction, feedback in choices]
     return response
 
 
 def choices_of(question: Question) -> list[Choice]:
-    """The question's choices in their order (Meta.ordering), for question_spec."""
+    """The question's choices in their order (Meta.ordering), for question_spec: those
+    current_answer brought along, else read now."""
+    loaded = getattr(question, "_loaded_choices", None)
+    if loaded is not None:
+        return loaded
     alias = router.db_for_read(Choice)
     connection = connections[alias]
     sql, fields = _choices_plan(alias)

@@ -171,3 +171,14 @@ def test_a_save_waits_for_a_submit_holding_the_attempt_and_then_writes_nothing(s
     saver.join(10)
     assert result == {"written": False}
     assert Response.objects.get(pk=response.pk).version == 0
+
+
+def test_the_saves_read_brings_the_same_choices_as_the_orm(started, student):
+    attempt, single = started
+    response = autosave.current_answer(attempt.pk, single.pk, student)
+    brought = autosave.choices_of(response.question)
+    assert [(c.pk, c.text, c.fraction, c.feedback) for c in brought] == [
+        (c.pk, c.text, c.fraction, c.feedback) for c in single.choices.all()]
+    assert [c.text for c in brought] == ["First", "Second"]
+    assert services.question_spec(response.question, brought) == services.question_spec(
+        single)
