@@ -58,8 +58,8 @@ def setup_students(env: dict[str, str], count: int) -> tuple[int, list[dict], li
         get_user_model,
     )
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
 
+    from config.sessions import SessionStore
     from courses.models import Course, Enrollment
     from quizzes.models import Quiz
 

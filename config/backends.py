@@ -1,8 +1,9 @@
-"""Django's model authentication backend, fetching the signed-in user with one statement.
+"""Django's model authentication backend, taking the signed-in user from the session read.
 
-`ModelBackend.get_user` runs on every signed-in request; building its queryset cost about
-as much CPU as the lesson page's own query (bench/bench_lesson.py). Authentication,
-permissions and the `is_active` rule stay Django's; only that fetch is different.
+`ModelBackend.get_user` runs on every signed-in request. config/sessions.py reads the user's
+row in the same statement as the session; this backend takes that row when it is the user
+asked for, and reads it by itself otherwise. Authentication, permissions, the `is_active`
+rule and Django's session-hash check (in `django.contrib.auth.get_user`) stay Django's.
 """
 
 from __future__ import annotations
@@ -11,13 +12,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
 from .rows import fetch_one
+from .sessions import take_user_read_with_session
 
 
 class ModelBackend(DjangoModelBackend):
     def get_user(self, user_id):
         """The active user with primary key `user_id`, every field loaded, or None."""
         model = get_user_model()
-        user = fetch_one(model, [(model._meta.pk.name, "=", user_id)])
+        user_pk = model._meta.pk.to_python(user_id)
+        user = take_user_read_with_session(user_pk)
+        if user is None:
+            user = fetch_one(model, [(model._meta.pk.name, "=", user_pk)])
         if user is None:
             return None
         return user if self.user_can_authenticate(user) else None

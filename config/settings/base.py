@@ -199,7 +199,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Django's database sessions with a cheaper read on each request (see config/sessions.py).
+# Django's database sessions, in courses.UserSession, read with their user in one statement
+# on each request (see config/sessions.py).
 # https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-database-backed-sessions
 SESSION_ENGINE = "config.sessions"
 if not DEBUG:
