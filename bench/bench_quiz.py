@@ -1,6 +1,6 @@
 """Quiz autosave and submit under load: gunicorn on PostgreSQL, N students at once.
 
-    python bench/bench_quiz.py [--students 200] [--rounds 5]
+    python bench/bench_quiz.py [--students 200] [--rounds 9]
 
 Every student starts the seed comprehension quiz at the same moment (a barrier), saves 10
 answers and submits. Reports save and submit throughput and p50/p95/p99 latency next to a
@@ -219,7 +219,7 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
 
     env = fresh_database("lectio_bench_quiz")
