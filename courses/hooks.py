@@ -1,12 +1,14 @@
 """Extension points other apps fill in, so that `courses` never imports them.
 
 `quizzes` registers providers in its AppConfig.ready(): the quiz links shown at the end of a
-lesson, and the links shown on a course page.
+lesson (with the reader's quiz states read in the lesson page's own statement), and the
+links shown on a course page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 Provider = Callable[[Any, Any, str], list[Any]]
@@ -36,3 +38,26 @@ register_lesson_extras = lesson_extras.register
 register_course_links = course_links.register
 reading_in_use = Hook()  # truthy items mean attempts have used the reading (obj=reading)
 register_reading_in_use = reading_in_use.register
+
+
+@dataclass(frozen=True)
+class PageColumn:
+    """One more value read in the lesson page's single statement (selectors.lesson_page),
+    for another app that would otherwise spend a statement of its own on every page.
+
+    `sql(vendor)` is a scalar subquery over the lesson row, aliased `l`; every value in it
+    is a `%s` parameter, given in order by `params(user)`. The value reaches the lesson as
+    `lesson.page_columns[name]`.
+    """
+
+    name: str
+    sql: Callable[[str], str]
+    params: Callable[[Any], list[Any]]
+
+
+lesson_page_columns: list[PageColumn] = []
+
+
+def register_lesson_page_column(column: PageColumn) -> None:
+    if all(existing.name != column.name for existing in lesson_page_columns):
+        lesson_page_columns.append(column)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.cache import cache
@@ -12,7 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.template.loader import render_to_string
 
-from . import access
+from . import access, hooks
 from .models import (
     Annotation,
     AnnotationKind,
@@ -94,7 +95,7 @@ SELECT (SELECT e.role FROM courses_enrollment e WHERE e.course_id = c.id AND e.u
        (SELECT COUNT(*) || '/' || MAX(a.updated_at)
           FROM courses_annotation a JOIN courses_passage p ON p.id = a.passage_id
          WHERE p.reading_id = l.reading_id),
-       c.*, l.*, r.*
+       c.*, l.*, r.*{extra}
 FROM courses_course c
 LEFT JOIN courses_lesson l ON l.course_id = c.id AND l.slug = %s
 LEFT JOIN courses_reading r ON r.id = l.reading_id
@@ -124,6 +125,13 @@ class LessonPage:
         return "complete" if self.complete else f"{self.percent_read}% read"
 
 
+@lru_cache(maxsize=8)
+def _page_sql(vendor: str, columns: tuple) -> str:
+    """The page statement with each registered column's subquery after the row's own."""
+    extra = "".join(f",\n       ({column.sql(vendor)})" for column in columns)
+    return _PAGE_SQL.replace("{extra}", extra)
+
+
 def lesson_page(user, course_slug: str, slug: str) -> LessonPage:
     """The lesson `slug` of course `course_slug` as `user` may read it, in one query (plus
     three when its parts must be rendered again).
@@ -134,11 +142,16 @@ def lesson_page(user, course_slug: str, slug: str) -> LessonPage:
     reach a student's page. The parts are cached under every column of the course, lesson and
     reading rows plus a stamp of the passages and notes, so an edit shows at once.
     """
+    columns = list(hooks.lesson_page_columns)
     with connection.cursor() as cursor:
-        cursor.execute(_PAGE_SQL, [user.pk, slug, user.pk, course_slug])
+        cursor.execute(_page_sql(connection.vendor, tuple(columns)), [
+            user.pk, *(value for column in columns for value in column.params(user)),
+            slug, user.pk, course_slug])
         row = cursor.fetchone()
     if row is None:
         raise Http404("No such course.")
+    extra = len(columns)
+    row, extras = (row[:-extra], row[-extra:]) if extra else (row, ())
     (role, course_id, course_title, course_published, lesson_id, lesson_title,
      lesson_published, seen, completed_at) = row[:_PAGE_COLUMNS]
     course = _loaded(Course, id=course_id, slug=course_slug, title=course_title,
@@ -150,6 +163,8 @@ def lesson_page(user, course_slug: str, slug: str) -> LessonPage:
     lesson = _loaded(Lesson, id=lesson_id, course_id=course_id, slug=slug, title=lesson_title,
                      is_published=bool(lesson_published))
     lesson.course = course
+    lesson.page_columns = {column.name: value for column, value in zip(columns, extras,
+                                                                       strict=True)}
 
     teaching = access.can_see_unpublished(role)
     version = hashlib.blake2b(repr(row[_PAGE_COLUMNS:]).encode(), digest_size=16).hexdigest()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from courses import access
 
 from .models import Attempt
-from .selectors import quizzes_for_lesson
+from .selectors import quizzes_for_lesson, quizzes_from_page_column
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,10 @@ def quiz_links(lesson, user, role: str) -> list[LessonLink]:
             reverse("quizzes:lesson-export", args=[lesson.course.slug, lesson.slug]),
             "Export this lesson as a package",
             "the reading, notes and quizzes as one file for another course or server"))
-    for quiz in quizzes_for_lesson(lesson, user):
+    page_columns = getattr(lesson, "page_columns", {})
+    quizzes = (quizzes_from_page_column(lesson, page_columns["quiz_states"])
+               if "quiz_states" in page_columns else quizzes_for_lesson(lesson, user))
+    for quiz in quizzes:
         done = quiz.attempts_done
         detail = "In progress" if quiz.open_now else (
             f"{done} attempt{'s' if done != 1 else ''} made" if done else "Not started")

@@ -187,3 +187,48 @@ def test_quiz_links_show_each_quizs_state_for_the_reader(client, student, instru
     staff_page = client.get(lesson.get_absolute_url()).content.decode()
     chunk = staff_page[staff_page.index("quiz: Untouched"):]
     assert "Not started" in chunk[:chunk.index("</li>")]  # previews do not count
+
+
+def test_quiz_links_follow_quiz_positions_not_creation_order(client, student, lesson):
+    from tests.factories import QuizFactory
+
+    QuizFactory(lesson=lesson, title="Made first, shown last", position=3)
+    QuizFactory(lesson=lesson, title="Made second, shown first", position=1)
+    QuizFactory(lesson=lesson, title="Made third, shown second", position=2)
+    client.force_login(student)
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert (page.index("shown first") < page.index("shown second")
+            < page.index("shown last"))
+
+
+def test_quiz_states_read_with_the_page_equal_the_quizzes_own_query(student, lesson):
+    from django.utils import timezone
+
+    from courses.selectors import lesson_page
+    from quizzes import services
+    from quizzes.selectors import quizzes_for_lesson, quizzes_from_page_column
+    from tests.factories import QuestionFactory, QuizFactory
+
+    quizzes = [QuizFactory(lesson=lesson, position=p) for p in (2, 1, 3)]
+    for quiz in quizzes:
+        QuestionFactory(quiz=quiz)
+    services.attempt_start(quiz=quizzes[0], user=student, now=timezone.now())
+    page = lesson_page(student, lesson.course.slug, lesson.slug)
+    from_page = quizzes_from_page_column(page.lesson, page.lesson.page_columns["quiz_states"])
+    own = quizzes_for_lesson(page.lesson, student)
+    assert [(q.pk, q.kind, q.title, q.open_now, q.attempts_done) for q in from_page] == [
+        (q.pk, q.kind, q.title, q.open_now, q.attempts_done) for q in own]
+    assert [q.open_now for q in from_page] == [False, True, False]
+
+
+def test_a_cached_lesson_page_takes_two_statements(client, student, lesson,
+                                                   django_assert_num_queries):
+    """The session with its user, then the page: course, role, lesson, progress, version
+    stamps and the reader's quiz states."""
+    from tests.factories import QuizFactory
+
+    QuizFactory(lesson=lesson)
+    client.force_login(student)
+    client.get(lesson.get_absolute_url())
+    with django_assert_num_queries(2):
+        assert client.get(lesson.get_absolute_url()).status_code == 200
