@@ -23,7 +23,15 @@ def _nav_urls(prefix: str, urlconf) -> dict[str, str]:
     return {key: reverse(name, urlconf=urlconf) for key, name in _NAV.items()}
 
 
+def display_name(user) -> str:
+    """The name the navigation shows for a signed-in user: the full name, else the
+    username."""
+    return user.get_full_name() or user.get_username()
+
+
 def nav(request) -> dict:
     """`nav`: the navigation's URLs, reversed once per script prefix and URLconf rather
-    than five times on every page."""
-    return {"nav": _nav_urls(get_script_prefix(), get_urlconf())}
+    than five times on every page; `user_name`: the signed-in user's display name, worked
+    out only if the page shows it."""
+    return {"nav": _nav_urls(get_script_prefix(), get_urlconf()),
+            "user_name": lambda: display_name(request.user)}

@@ -1,7 +1,7 @@
 """Rows read with plain SQL but loaded exactly as the ORM loads them (values prepared by
 their fields, results through the backend's converters).
 
-For the reads every request makes (its session and its user) and the autosave's locked read:
+For the reads every request makes (its session and its user) and the autosave's read:
 building the equivalent queryset each time costs more CPU than running the query
 (bench/bench_lesson.py, bench/bench_quiz.py).
 """

@@ -12,6 +12,7 @@ config.backends.ModelBackend then uses instead of reading it again.
 from __future__ import annotations
 
 from contextvars import ContextVar
+from functools import lru_cache
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends import db
@@ -80,24 +81,20 @@ class SessionStore(db.SessionStore):
         return session
 
 
-_PLANS: dict[str, tuple] = {}
-
-
+@lru_cache(maxsize=8)
 def _plan(alias: str):
-    if alias not in _PLANS:
-        from courses.models import UserSession
+    from courses.models import UserSession
 
-        quote = connections[alias].ops.quote_name
-        user_model = get_user_model()
-        session_fields = list(UserSession._meta.concrete_fields)
-        user_fields = list(user_model._meta.concrete_fields)  # the primary key first
-        columns = [f"s.{quote(f.column)}" for f in session_fields]
-        columns += [f"u.{quote(f.column)}" for f in user_fields]
-        # Only quoted model names go into the statement text; the values are bound.
-        sql = (
-            f"SELECT {', '.join(columns)} FROM {quote(UserSession._meta.db_table)} s "  # noqa: S608
-            f"LEFT JOIN {quote(user_model._meta.db_table)} u "
-            f"ON u.{quote(user_model._meta.pk.column)} = s.{quote('user_pk')} "
-            f"WHERE s.{quote('session_key')} = %s AND s.{quote('expire_date')} > %s")
-        _PLANS[alias] = (sql, session_fields, user_fields)
-    return _PLANS[alias]
+    quote = connections[alias].ops.quote_name
+    user_model = get_user_model()
+    session_fields = list(UserSession._meta.concrete_fields)
+    user_fields = list(user_model._meta.concrete_fields)  # the primary key first
+    columns = [f"s.{quote(f.column)}" for f in session_fields]
+    columns += [f"u.{quote(f.column)}" for f in user_fields]
+    # Only quoted model names go into the statement text; the values are bound.
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(UserSession._meta.db_table)} s "  # noqa: S608
+        f"LEFT JOIN {quote(user_model._meta.db_table)} u "
+        f"ON u.{quote(user_model._meta.pk.column)} = s.{quote('user_pk')} "
+        f"WHERE s.{quote('session_key')} = %s AND s.{quote('expire_date')} > %s")
+    return sql, session_fields, user_fields

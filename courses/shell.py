@@ -7,8 +7,8 @@ pieces with its own values. The lesson page spent most of its CPU in the templat
 before this (bench/bench_lesson.py).
 
 What a shell may never bake in, it fills itself: the CSRF token, flash messages and the
-signed-in reader's name in the navigation (base.html and includes/nav.html read
-`slot.<name>` when a shell renders them). Every other value is escaped unless it is already
+signed-in reader's name in the navigation (base.html reads `slot.messages` when a shell
+renders it). Every other value is escaped unless it is already
 safe HTML, so a slot cannot inject markup a template would have escaped.
 """
 
@@ -25,6 +25,8 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 
+from config.context_processors import display_name
+
 # New in every process and never shown to anyone, so no text in a reading can imitate one.
 _TOKEN = secrets.token_hex(12)
 _MARKER = re.compile(rf"lectio-slot-{_TOKEN}-([a-z_]+)")
@@ -33,11 +35,6 @@ SHELL_TIMEOUT = 24 * 3600
 
 def _marker(name: str) -> str:
     return f"lectio-slot-{_TOKEN}-{name}"
-
-
-def display_name(user) -> str:
-    """The name the navigation shows: the full name, else the username (as nav.html)."""
-    return user.get_full_name() or user.get_username()
 
 
 def render_shell(request: HttpRequest, template_name: str, *, key: str,
@@ -61,8 +58,10 @@ def render_shell(request: HttpRequest, template_name: str, *, key: str,
     pieces = cache.get(shell_key)
     if pieces is None:
         markers = {name: _marker(name) for name in values}
+        # The CSRF tag and the navigation read these names, whatever the page's own slots.
         html = render_to_string(template_name, {
             **context, "slot": markers, "csrf_token": markers["csrf_token"],
+            "user_name": markers["user_name"],
         }, request=request)
         # re.split with one group: text, slot name, text, slot name, ..., text.
         pieces = _MARKER.split(html)

@@ -22,7 +22,7 @@ from courses.models import Course, Enrollment, Lesson
 
 from .models import Attempt, AttemptStatus, Choice, Question, Quiz, Response
 
-# (model, table alias, fields) in the order the locked read selects them.
+# (model, table alias, fields) in the order current_answer's read selects them.
 _READ = (
     (Response, "r", ("id", "attempt", "question", "answer", "version", "saved_at")),
     (Attempt, "a", ("id", "user", "quiz", "status", "deadline")),

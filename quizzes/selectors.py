@@ -147,41 +147,12 @@ def attempt_for_review(attempt: Attempt, *, released: bool = True) -> list[Revie
     return items
 
 
-# Shown on every lesson page, the most visited page. Built as a queryset this took about
-# 1.5 ms of Python per page, run as SQL about 0.2 ms (bench/bench_lesson.py; see
-# courses.selectors.lesson_page), so it is SQL, with every value bound as a parameter.
-_QUIZ_STATES_SQL = """
-SELECT q.id, q.kind, q.title,
-       COUNT(CASE WHEN a.status = %s THEN 1 END),
-       COUNT(CASE WHEN a.status <> %s THEN 1 END)
-FROM quizzes_quiz q
-LEFT JOIN quizzes_attempt a ON a.quiz_id = q.id AND a.user_id = %s AND a.is_preview = %s
-WHERE q.lesson_id = %s AND q.is_published = %s
-GROUP BY q.id, q.kind, q.title, q.position
-ORDER BY q.position, q.id
-"""
-
-
-def quizzes_for_lesson(lesson, user) -> list[Quiz]:
-    """Published quizzes of a lesson (id, kind, title only), each with `open_now` and
-    `attempts_done` for `user` (previews do not count), in one query."""
-    in_progress = AttemptStatus.IN_PROGRESS.value
-    with connection.cursor() as cursor:
-        cursor.execute(_QUIZ_STATES_SQL, [in_progress, in_progress, user.pk, False, lesson.pk,
-                                          True])
-        rows = cursor.fetchall()
-    quizzes = []
-    for quiz_id, kind, title, open_now, done in rows:
-        quiz = Quiz(pk=quiz_id, lesson_id=lesson.pk, kind=kind, title=title)
-        quiz.open_now, quiz.attempts_done = bool(open_now), done
-        quizzes.append(quiz)
-    return quizzes
-
-
 def _quiz_states_sql(vendor: str) -> str:
     # One JSON array of [id, kind, title, position, open attempts, closed attempts] per
-    # published quiz; PostgreSQL and SQLite name the JSON functions differently. Order is
-    # restored in Python, so neither database needs to keep it inside the aggregate.
+    # published quiz of the lesson row `l`; PostgreSQL and SQLite name the JSON functions
+    # differently. Order is restored in Python, so neither database needs to keep it inside
+    # the aggregate. SQL rather than a queryset: it is on every lesson page, the most
+    # visited page (bench/bench_lesson.py).
     aggregate, array = (("json_agg", "json_build_array") if vendor == "postgresql"
                         else ("json_group_array", "json_array"))
     attempts = ("SELECT COUNT(*) FROM quizzes_attempt a WHERE a.quiz_id = q.id "
@@ -201,8 +172,21 @@ def _quiz_states_params(user) -> list:
 QUIZ_STATES_COLUMN = PageColumn("quiz_states", _quiz_states_sql, _quiz_states_params)
 
 
+def quizzes_for_lesson(lesson, user) -> list[Quiz]:
+    """Published quizzes of a lesson (id, kind, title only), each with `open_now` and
+    `attempts_done` for `user` (previews do not count), in one query: the lesson page's
+    quiz-states column, run on its own."""
+    sql = (f"SELECT ({_quiz_states_sql(connection.vendor)}) "  # noqa: S608
+           "FROM courses_lesson l WHERE l.id = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_quiz_states_params(user), lesson.pk])
+        row = cursor.fetchone()
+    return quizzes_from_page_column(lesson, row[0] if row else None)
+
+
 def quizzes_from_page_column(lesson, value) -> list[Quiz]:
-    """What quizzes_for_lesson gives, from the lesson page's `quiz_states` column."""
+    """The quizzes of the lesson page's `quiz_states` column, in position order, each with
+    `open_now` and `attempts_done`."""
     if isinstance(value, str):
         value = json.loads(value)
     quizzes = []

@@ -152,7 +152,7 @@ def response_save_api(request: HttpRequest, pk: int) -> JsonResponse:
     """Autosave: {"question": id, "answer": ..., "version": n} -> 200, 400, 403, 409 or 410.
 
     Access (the student's own attempt, in a course they still belong to) is checked by the
-    service in the same locked read that fetches the answer.
+    service in the same read that fetches the answer.
     """
     try:
         payload = json.loads(request.body or b"{}")

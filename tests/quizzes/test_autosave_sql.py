@@ -46,7 +46,7 @@ def started(course, student, lesson):
     return attempt, single
 
 
-def test_locked_answer_loads_the_response_and_everything_the_save_checks(started, student,
+def test_current_answer_loads_the_response_and_everything_the_save_checks(started, student,
                                                                         course):
     attempt, single = started
     response = autosave.current_answer(attempt.pk, single.pk, student)
@@ -70,7 +70,7 @@ def test_locked_answer_loads_the_response_and_everything_the_save_checks(started
     assert response.member_role == Role.STUDENT
 
 
-def test_locked_answer_gives_the_callers_own_role_or_none(started, course):
+def test_current_answer_gives_the_callers_own_role_or_none(started, course):
     attempt, single = started
     stranger = UserFactory(username="stranger")
     assistant = UserFactory(username="helper")

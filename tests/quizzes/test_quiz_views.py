@@ -194,7 +194,7 @@ def test_seed_quiz_pages_and_saves_never_carry_keys_feedback_or_explanations(cli
 
 def test_only_the_attempts_student_can_save_to_it(client, student, classmate, instructor,
                                                   outsider, quiz):
-    """A well-formed save is checked in the same locked read that fetches the answer."""
+    """A well-formed save is checked in the same read that fetches the answer."""
     client.force_login(student)
     attempt = _start(client, quiz)
     short, _ = quiz.questions.order_by("position")
@@ -242,6 +242,6 @@ def test_an_autosave_runs_a_fixed_handful_of_queries(client, student, quiz,
     attempt = _start(client, quiz)
     _, single = quiz.questions.order_by("position")[:2]
     choice = single.choices.first()
-    # session, user, savepoint/transaction, the locked read, choices, update, release
+    # session with its user, the read, the choices on SQLite, the conditional update
     with django_assert_max_num_queries(7):
         assert _save(client, attempt, single, str(choice.pk), 1).status_code == 200
