@@ -93,7 +93,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     # Not common.gunicorn's default port, which bench_lesson.py serves on: the two can run
     # at the same time on a shared machine without answering each other's requests.
-    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--port", type=int, default=None, help="default: a free port")
     args = parser.parse_args()
 
     env = fresh_database("lectio_bench_gradebook")

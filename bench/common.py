@@ -6,11 +6,13 @@ so the figures mean something on any hardware.
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import os
 import platform
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +37,19 @@ def machine() -> dict:
     }
 
 
+def scoped(db_name: str) -> str:
+    """`db_name` with a suffix for this checkout: two clones on one machine (parallel work,
+    CI beside a developer) must never drop each other's benchmark or drill database."""
+    return f"{db_name}_{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}"
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, so parallel runs never fight over a fixed one."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def bench_env(db_name: str) -> dict[str, str]:
     parts = urllib.parse.urlsplit(PG_ADMIN_URL)
     url = urllib.parse.urlunsplit(parts._replace(path="/" + db_name))
@@ -53,9 +68,11 @@ def bench_env(db_name: str) -> dict[str, str]:
 
 
 def fresh_database(db_name: str) -> dict[str, str]:
-    """Drop and create `db_name`, migrate it, collect static files; return the environment."""
+    """Drop and create this checkout's `db_name` (see scoped), migrate it, collect static
+    files; return the environment."""
     import psycopg
 
+    db_name = scoped(db_name)
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{db_name}"')
@@ -67,9 +84,11 @@ def fresh_database(db_name: str) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], port: int = 8765, workers: int = 2,
+def gunicorn(env: dict[str, str], port: int | None = None, workers: int = 2,
              extra_args: list[str] | None = None):
-    """Serve the app with gunicorn on 127.0.0.1:`port` until the block ends."""
+    """Serve the app with gunicorn on 127.0.0.1:`port` (a free one if None) until the
+    block ends; yields "127.0.0.1:port"."""
+    port = port or free_port()
     proc = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "warning", "--backlog", "2048",

@@ -17,9 +17,10 @@ import sys
 import time
 
 import psycopg
-from common import PG_ADMIN_URL, ROOT, fresh_database, gunicorn
+from common import PG_ADMIN_URL, ROOT, fresh_database, gunicorn, scoped
 
-DB = "lectio_drill_outage"
+BASE_DB = "lectio_drill_outage"
+DB = scoped(BASE_DB)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -33,13 +34,13 @@ def _refuse(allow: bool) -> None:
 
 
 def main() -> int:
-    env = fresh_database(DB)
+    env = fresh_database(BASE_DB)
     subprocess.run([sys.executable, "manage.py", "load_demo"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
     from playwright.sync_api import expect, sync_playwright
 
     result: dict = {"drill": "database_outage_during_autosave"}
-    with gunicorn(env, workers=1, port=8772) as host, sync_playwright() as pw:
+    with gunicorn(env, workers=1) as host, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                      args=ARGS)
         page = browser.new_page(base_url=f"http://{host}")

@@ -57,9 +57,9 @@ def main() -> int:
         attempts.append((attempt.pk, cookie))
 
     statuses: list[str] = []
-    with gunicorn(env, workers=1, port=8771) as host:
+    with gunicorn(env, workers=1) as host:
         master = int(subprocess.run(
-            ["pgrep", "-o", "-f", "gunicorn config.wsgi --bind 127.0.0.1:8771"],
+            ["pgrep", "-o", "-f", f"gunicorn config.wsgi --bind {host} "],
             capture_output=True, text=True).stdout.split()[0])
         barrier = threading.Barrier(len(attempts) + 1)
 
