@@ -22,6 +22,8 @@ ASSISTANT = Role.ASSISTANT.value
 INSTRUCTOR = Role.INSTRUCTOR.value
 EVERYONE = (STUDENT, ASSISTANT, INSTRUCTOR, ADMIN)
 TEACHING = (ASSISTANT, INSTRUCTOR, ADMIN)
+# Who changes a course's content and people; assistants see it, read-only.
+AUTHORING = (INSTRUCTOR, ADMIN)
 
 
 def course_role(user, course: Course) -> str | None:
@@ -96,3 +98,34 @@ def course_view(*roles: str, slug_kwarg: str = "course_slug") -> Callable:
         return wrapper
 
     return decorator
+
+
+def library_role(user) -> str | None:
+    """What `user` may do in the reading library: "admin" (site staff: every reading, and
+    make them available to courses), "instructor" (build lessons in the courses they teach
+    as instructors), "assistant" (look only), or None (no access: the library is for
+    teaching staff)."""
+    if not user.is_authenticated:
+        return None
+    if user.is_staff:
+        return ADMIN
+    roles = set(Enrollment.objects.filter(user=user, role__in=(ASSISTANT, INSTRUCTOR))
+                .values_list("role", flat=True).distinct())
+    if INSTRUCTOR in roles:
+        return INSTRUCTOR
+    return ASSISTANT if roles else None
+
+
+def library_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorate a reading-library view: anonymous visitors go to the login page, people who
+    teach no course get 403, and the view receives `role` (see `library_role`)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        role = library_role(request.user)
+        if role is None:
+            raise PermissionDenied("The reading library is for teaching staff.")
+        return view(request, *args, role=role, **kwargs)
+
+    return wrapper

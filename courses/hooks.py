@@ -1,8 +1,8 @@
 """Extension points other apps fill in, so that `courses` never imports them.
 
 `quizzes` registers providers in its AppConfig.ready(): the quiz links shown at the end of a
-lesson (with the reader's quiz states read in the lesson page's own statement), and the
-links shown on a course page.
+lesson (with the reader's quiz states read in the lesson page's own statement), the links
+shown on a course page, and what makes a reading or a lesson "in use" by attempts.
 """
 
 from __future__ import annotations
@@ -38,6 +38,12 @@ register_lesson_extras = lesson_extras.register
 register_course_links = course_links.register
 reading_in_use = Hook()  # truthy items mean attempts have used the reading (obj=reading)
 register_reading_in_use = reading_in_use.register
+# What keeps a lesson from being deleted (obj=lesson): each item names one use in words
+# ("3 student attempts at “Quiz 1”"). It is called inside the deleting transaction, and a
+# provider locks what could start using the lesson meanwhile, so the answer stays true
+# until the delete commits.
+lesson_in_use = Hook()
+register_lesson_in_use = lesson_in_use.register
 
 
 @dataclass(frozen=True)

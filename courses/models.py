@@ -94,6 +94,13 @@ class Reading(models.Model):
     previous_version = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_versions"
     )
+    # Every version of a text names the first one, so the library finds a text's versions,
+    # and who may use them, in one query instead of walking the chain.
+    first_version = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("first version"),
+        help_text=_("Empty on the first version itself."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -106,6 +113,11 @@ class Reading(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def family_id(self) -> int:
+        """The id every version of this text shares: that of its first version."""
+        return self.first_version_id or self.pk
 
     @property
     def authors_display(self) -> str:
@@ -224,6 +236,11 @@ class Annotation(models.Model):
                 )
 
 
+# Lesson addresses the lesson pages use for themselves (`lessons/new/`), so no lesson may
+# take them as its slug.
+RESERVED_LESSON_SLUGS = frozenset({"new"})
+
+
 class Lesson(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
     reading = models.ForeignKey(Reading, on_delete=models.PROTECT, related_name="lessons")
@@ -252,6 +269,31 @@ class Lesson(models.Model):
             "courses:lesson-detail",
             kwargs={"course_slug": self.course.slug, "slug": self.slug},
         )
+
+
+class CourseReading(models.Model):
+    """A reading a site admin made available to a course, so that the course's instructors
+    can build a lesson from it without having uploaded it themselves."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="reading_links")
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="course_links")
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    attached_at = models.DateTimeField(_("made available"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reading available in a course")
+        verbose_name_plural = _("readings available in courses")
+        ordering = ["course__title", "reading__title"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "reading"],
+                                    name="course_reading_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reading} in {self.course}"
 
 
 class ReadingProgress(models.Model):

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 
 from . import access, hooks
 from .models import (
+    RESERVED_LESSON_SLUGS,
     Annotation,
     AnnotationKind,
     Audience,
@@ -256,8 +257,8 @@ def lesson_progress_report(lesson: Lesson) -> list[StudentProgress]:
 
 def lesson_free_slug(course: Course, slug: str) -> str:
     """`slug`, or `slug-2`, `slug-3`... : the first not taken in `course` (80 characters at
-    most), in one query."""
-    taken = set(course.lessons.values_list("slug", flat=True))
+    most, never one of the addresses the lesson pages keep for themselves), in one query."""
+    taken = set(course.lessons.values_list("slug", flat=True)) | RESERVED_LESSON_SLUGS
     candidate, n = slug, 2
     while candidate in taken:
         suffix = f"-{n}"

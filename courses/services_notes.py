@@ -42,6 +42,7 @@ def reading_new_version(*, reading: Reading) -> Reading:
         copy = Reading.objects.get(pk=reading.pk)
         copy.pk = None
         copy.previous_version = reading
+        copy.first_version_id = reading.family_id
         copy.original_file = reading.original_file.name
         copy.save()
         for passage in passages:

@@ -23,7 +23,7 @@ from .services_people import (
     roster_plan,
 )
 
-CHANGE_ENROLMENT = (access.INSTRUCTOR, access.ADMIN)
+CHANGE_ENROLMENT = access.AUTHORING
 SESSION_KEY = "lectio_roster_{}"
 
 

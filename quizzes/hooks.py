@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.urls import reverse
 
 from courses import access
 
-from .models import Attempt
+from .models import Attempt, Quiz
 from .selectors import quizzes_for_lesson, quizzes_from_page_column
 
 
@@ -63,3 +64,18 @@ def course_links(course, user, role: str) -> list[LessonLink]:
 def reading_used_by_attempts(reading, user, role: str) -> list[bool]:
     """A reading is in use once any attempt answered a quiz of a lesson built on it."""
     return [Attempt.objects.filter(quiz__lesson__reading=reading).exists()]
+
+
+def lesson_used_by_attempts(lesson, user, role: str) -> list[str]:
+    """The students' attempts at the lesson's quizzes, one phrase per quiz that has some.
+
+    The quiz rows are locked first (no join, so nothing else is), so no attempt can start
+    at them until the caller's transaction ends. An instructor's previews are not uses:
+    they are deleted with the lesson.
+    """
+    quizzes = list(Quiz.objects.select_for_update().filter(lesson=lesson).order_by("pk")
+                   .values_list("pk", "title"))
+    counts = dict(Attempt.objects.filter(quiz__in=[pk for pk, _ in quizzes], is_preview=False)
+                  .values("quiz").annotate(n=Count("pk")).values_list("quiz", "n"))
+    return [f"{counts[pk]} student attempt{'s' if counts[pk] != 1 else ''} at “{title}”"
+            for pk, title in quizzes if counts.get(pk)]
