@@ -11,6 +11,7 @@ _NAV = {
     "course_list": "courses:course-list",
     "dashboard": "quizzes:dashboard",
     "reading_upload": "courses:reading-upload",
+    "reading_library": "courses:reading-library",
     "admin": "admin:index",
     "password_change": "password_change",
     "logout": "logout",

@@ -21,6 +21,7 @@ MEMBER = "course-member"     # people enrolled in the course (and admins)
 OWNER = "attempt-owner"      # the attempt's student, or the course's teaching staff
 STAFF = "site-staff"         # Django admin site and admin-only tools
 TEACH = "course-teaching"    # the course's instructors and assistants (and admins)
+LIBRARY = "teaching-staff"   # anyone who teaches a course (and admins); shows their readings
 
 RULES = {
     "healthz": PUBLIC,
@@ -33,7 +34,18 @@ RULES = {
     "courses:reading-upload-preview": STAFF,
     "courses:reading-upload-confirm": STAFF,
     "courses:reading-upload-cancel": STAFF,
+    "courses:reading-library": LIBRARY,
+    "courses:reading-detail": LIBRARY,
+    "courses:reading-new-lesson": LIBRARY,
+    "courses:reading-attach": STAFF,
+    "courses:reading-detach": STAFF,
     "courses:course-detail": MEMBER,
+    "courses:lesson-manage": TEACH,
+    "courses:lesson-create": TEACH,
+    "courses:lesson-edit": TEACH,
+    "courses:lesson-move": TEACH,
+    "courses:lesson-publish": TEACH,
+    "courses:lesson-delete": TEACH,
     "courses:lesson-detail": MEMBER,
     "courses:lesson-progress": MEMBER,
     "courses:lesson-progress-report": TEACH,
@@ -74,12 +86,14 @@ INSTRUCTOR_ONLY = ("quizzes:audit-log", "quizzes:accommodations", "quizzes:quest
                    "quizzes:question-import-preview", "quizzes:quiz-export-gift",
                    "quizzes:lesson-export", "quizzes:lesson-import", "courses:people",
                    "courses:roster-preview", "courses:enrollment-role",
-                   "courses:enrollment-remove")
+                   "courses:enrollment-remove", "courses:lesson-create", "courses:lesson-edit",
+                   "courses:lesson-move", "courses:lesson-publish", "courses:lesson-delete")
 # Teaching URLs that are actions (POST only), or that send you back to the upload form when
 # nothing is staged: their behaviour is tested with their features.
 NOT_A_PAGE = ("courses:note-create", "quizzes:response-override", "quizzes:question-regrade",
               "quizzes:quiz-release", "quizzes:question-import-preview",
-              "courses:roster-preview", "courses:enrollment-role", "courses:enrollment-remove")
+              "courses:roster-preview", "courses:enrollment-role", "courses:enrollment-remove",
+              "courses:lesson-move", "courses:lesson-publish")
 UNNAMED_OK = {""}  # the root redirect to the course list
 
 
@@ -144,6 +158,17 @@ def objects(lesson, student):
         "courses:enrollment-role": [course.slug, student.enrollments.get().pk],
         "courses:enrollment-remove": [course.slug, student.enrollments.get().pk],
         "courses:course-detail": [course.slug],
+        "courses:lesson-manage": [course.slug],
+        "courses:lesson-create": [course.slug],
+        "courses:lesson-edit": [course.slug, lesson.slug],
+        "courses:lesson-move": [course.slug, lesson.slug],
+        "courses:lesson-publish": [course.slug, lesson.slug],
+        "courses:lesson-delete": [course.slug, lesson.slug],
+        "courses:reading-library": [],
+        "courses:reading-detail": [lesson.reading_id],
+        "courses:reading-new-lesson": [lesson.reading_id],
+        "courses:reading-attach": [lesson.reading_id],
+        "courses:reading-detach": [lesson.reading_id, course.slug],
         "courses:lesson-detail": [course.slug, lesson.slug],
         "courses:lesson-progress": [course.slug, lesson.slug],
         "courses:lesson-progress-report": [course.slug, lesson.slug],
@@ -235,11 +260,51 @@ def test_site_admins_reach_every_teaching_page(client, objects, admin_user, name
 
 
 @pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == STAFF])
-def test_site_staff_pages_refuse_everyone_else(client, student, instructor, name):
-    url = reverse(name)
+def test_site_staff_pages_refuse_everyone_else(client, objects, student, instructor, name):
+    url = reverse(name, args=objects.get(name, []))
     anonymous = client.post(url)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
     for user in (student, instructor):
         client.force_login(user)
         assert client.get(url).status_code in (403, 405)
         assert client.post(url).status_code == 403
+
+
+# The library is not a course page: whoever teaches some course (as instructor or assistant)
+# reaches it and sees the readings of their own courses; students and outsiders never do.
+LIBRARY_PAGES = ("courses:reading-library", "courses:reading-detail")
+
+
+@pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == LIBRARY])
+def test_library_refuses_anonymous_students_and_outsiders(client, objects, student, outsider,
+                                                          name):
+    url = reverse(name, args=objects[name])
+    for method in (client.get, client.post):
+        anonymous = method(url)
+        assert anonymous.status_code in (302, 405)
+        if anonymous.status_code == 302:
+            assert anonymous["Location"].startswith(reverse("login"))
+    for user in (student, outsider):
+        client.force_login(user)
+        for method in (client.get, client.post):
+            assert method(url).status_code in (403, 405)
+
+
+@pytest.mark.parametrize("name", LIBRARY_PAGES)
+def test_teaching_staff_and_admins_reach_the_library(client, objects, instructor, assistant,
+                                                     admin_user, name):
+    for user in (instructor, assistant, admin_user):
+        client.force_login(user)
+        assert client.get(reverse(name, args=objects[name])).status_code == 200
+
+
+def test_instructor_of_another_course_cannot_see_this_courses_reading(client, objects,
+                                                                      other_course):
+    from tests.factories import EnrollmentFactory, UserFactory
+
+    stranger = UserFactory(username="other-prof")
+    EnrollmentFactory(course=other_course, user=stranger, role="instructor")
+    client.force_login(stranger)
+    for name in ("courses:reading-detail", "courses:reading-new-lesson"):
+        assert client.get(reverse(name, args=objects[name])).status_code == 404
+    assert b"The Fox" not in client.get(reverse("courses:reading-library")).content

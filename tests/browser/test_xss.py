@@ -115,6 +115,11 @@ def test_no_planted_payload_runs_on_any_page(browser, live_server):
             f"/quizzes/course/{course.slug}/gradebook/",
             f"/quizzes/course/{course.slug}/audit/",
             f"/quizzes/course/{course.slug}/accommodations/",
+            f"/courses/{course.slug}/lessons/", "/courses/readings/",
+            f"/courses/readings/{lesson.reading_id}/",
+            f"/courses/{course.slug}/lessons/new/?reading={lesson.reading_id}",
+            f"/courses/{course.slug}/lessons/{lesson.slug}/settings/",
+            f"/courses/{course.slug}/lessons/{lesson.slug}/delete/",
         ],
     }
     for username, urls in pages.items():
