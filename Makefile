@@ -7,17 +7,23 @@ BIN := $(VENV)/bin
 # `check --deploy` must judge the production settings, so it gets a throwaway key.
 DEPLOY_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=deploy-check-$(shell date +%s)-not-a-real-secret-value-0123456789abcdef DJANGO_ALLOWED_HOSTS=lectio.example.org
 
-.PHONY: run test install install-dev lint migrations-check deploy-check test-sqlite test-postgres test-browser bench clean
+.PHONY: run test install install-dev lint advisories-check migrations-check deploy-check test-sqlite test-postgres test-browser bench clean
+
+# The pip and setuptools a new venv starts with are old enough to have published advisories
+# (advisories-check fails on them), so both are upgraded on every install.
+UPGRADE_TOOLS := $(BIN)/python -m pip install --quiet --upgrade pip setuptools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(UPGRADE_TOOLS)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(UPGRADE_TOOLS)
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(UPGRADE_TOOLS)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
@@ -31,6 +37,10 @@ run: install
 
 lint: install-dev
 	$(BIN)/ruff check .
+
+# Installed versions against the offline advisory copy (tools/advisories.py says where it looks).
+advisories-check: install-dev
+	$(BIN)/python -m tools.advisories
 
 migrations-check: install-dev
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
@@ -52,7 +62,7 @@ test-postgres: install-dev
 test-browser: install-dev
 	$(BIN)/python -m pytest -m browser -p no:cacheprovider
 
-test: lint migrations-check deploy-check test-sqlite test-postgres test-browser
+test: lint advisories-check migrations-check deploy-check test-sqlite test-postgres test-browser
 
 bench: install-dev
 	$(BIN)/python bench/run.py
