@@ -144,7 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
-# Five wrong passwords for one account from one address lock that pair out for 15 minutes.
+# Five wrong passwords for one account from one address lock that pair out for 15 minutes, and
+# fifteen from one address, over any accounts, lock the address (config/login.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend with a one-statement `get_user` (see config/backends.py).
@@ -152,7 +153,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LECTIO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LECTIO_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LECTIO_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LECTIO_LOGIN_ADDRESS_FAILURE_LIMIT", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "config.login.LoginThrottle"
+# Behind N reverse proxies the client's address is the Nth from the right in X-Forwarded-For;
+# without this every log-in would come from the proxy and share its per-address limit.
+LECTIO_PROXY_COUNT = int(os.environ.get("LECTIO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "config.login.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
