@@ -1,4 +1,4 @@
-"""Forms for reading uploads, notes and class rosters."""
+"""Forms for reading uploads, notes, reading-progress reports and class rosters."""
 
 from __future__ import annotations
 
@@ -61,6 +61,43 @@ class AnnotationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["passage"].choices = [(n, f"Passage {n}")
                                           for n in range(1, passage_count + 1)]
+
+
+MAX_INT32 = 2**31 - 1
+# More than any reading has passages; a report past this is forged.
+MAX_REPORTED_PASSAGES = 10_000
+
+
+class PassageOrdersField(forms.Field):
+    """A list of passage numbers: digit strings from form data, integers from JSON."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if value in (None, "", [], ()):
+            return []
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError('"seen" must be a list of passage numbers.')
+        if len(value) > MAX_REPORTED_PASSAGES:
+            raise forms.ValidationError(
+                f"A report names at most {MAX_REPORTED_PASSAGES:,} passages.")
+        orders = []
+        for item in value:
+            if isinstance(item, str) and item.isascii() and item.isdigit() and len(item) <= 10:
+                item = int(item)
+            if isinstance(item, bool) or not isinstance(item, int) or not 0 < item <= MAX_INT32:
+                raise forms.ValidationError('"seen" must list passage numbers (1, 2, ...).')
+            orders.append(item)
+        return orders
+
+
+class ProgressReportForm(forms.Form):
+    """One reading-progress report: the page's beacon (form data or JSON) or the no-JS
+    "mark as read" form (`upto`: every passage up to that one)."""
+
+    seen = PassageOrdersField(required=False)
+    seconds = forms.IntegerField(required=False, min_value=0, max_value=MAX_INT32)
+    upto = forms.IntegerField(required=False, min_value=1, max_value=MAX_INT32)
 
 
 class RosterForm(forms.Form):

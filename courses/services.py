@@ -126,18 +126,23 @@ def lesson_passage_orders(lesson: Lesson) -> list[int]:
 
 
 def reading_progress_record(
-    *, user, lesson: Lesson, seen: Iterable[int], seconds: int = 0, now: datetime | None = None
+    *, user, lesson: Lesson, seen: Iterable[int], seconds: int = 0, upto: int | None = None,
+    now: datetime | None = None,
 ) -> ReadingProgress:
     """Merge a report of passages reached and time spent into the user's progress.
 
     Reports only add: passages already seen stay seen, and time only grows, so reports that
-    arrive late or twice (a beacon retried, two tabs) never move progress backwards. The
+    arrive late or twice (a beacon retried, two tabs) never move progress backwards. `upto`
+    marks every passage up to that number (bounded by the passages the reading has). The
     lesson is complete once its last passage was reached.
     """
     now = now or timezone.now()
     orders = lesson_passage_orders(lesson)
     valid = set(orders)
-    reported = {int(o) for o in seen if isinstance(o, int) or str(o).isdigit()} & valid
+    reported = {int(o) for o in seen if (isinstance(o, int) and not isinstance(o, bool))
+                or (isinstance(o, str) and o.isascii() and o.isdigit())} & valid
+    if upto:
+        reported.update(o for o in orders if o <= upto)
     seconds = max(0, min(int(seconds or 0), MAX_SECONDS_PER_REPORT))
     for _attempt in range(2):
         try:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from config.jsoninput import JSONInputError, loads_bounded
+
 from . import access, selectors, services
 from .access import course_view
-from .forms import AnnotationForm
+from .forms import AnnotationForm, ProgressReportForm
 from .hooks import course_links, lesson_extras
 from .rendering import lesson_next_html
 from .shell import render_shell
@@ -65,6 +65,10 @@ def lesson_detail(request: HttpRequest, course_slug: str, slug: str) -> HttpResp
     )
 
 
+# A beacon names a few passages; a whole long reading is well under this.
+PROGRESS_MAX_BYTES = 64 * 1024
+
+
 @require_POST
 @course_view()
 def lesson_progress(request: HttpRequest, course, role: str, slug: str) -> HttpResponse:
@@ -73,27 +77,28 @@ def lesson_progress(request: HttpRequest, course, role: str, slug: str) -> HttpR
     lesson = _lesson_or_404(course, slug, role)
     if request.content_type == "application/json":
         try:
-            payload = json.loads(request.body or b"{}")
-            seen, seconds = payload.get("seen", []), int(payload.get("seconds", 0))
-        except (ValueError, TypeError, AttributeError):
+            payload = loads_bounded(request.body or b"{}", max_bytes=PROGRESS_MAX_BYTES,
+                                    max_depth=3)
+        except JSONInputError as error:
+            return JsonResponse({"error": f"{error} Send JSON like {{\"seen\": [1, 2]}}."},
+                                status=400)
+        if not isinstance(payload, dict):
             return JsonResponse({"error": "Send JSON like {\"seen\": [1, 2]}."}, status=400)
+        form = ProgressReportForm(payload)
     else:
-        seen = request.POST.getlist("seen")
-        try:
-            seconds = int(request.POST.get("seconds", "0") or 0)
-        except ValueError:
-            seconds = 0
-        upto = request.POST.get("upto", "")
-        if upto.isdigit():
-            seen = list(range(1, int(upto) + 1))
-    if not isinstance(seen, list):
-        return JsonResponse({"error": "\"seen\" must be a list of passage numbers."}, status=400)
+        form = ProgressReportForm(request.POST)
+    if not form.is_valid():
+        problems = [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
+        return JsonResponse({"error": "; ".join(problems)}, status=400)
+    report = form.cleaned_data
     progress = services.reading_progress_record(
-        user=request.user, lesson=lesson, seen=seen, seconds=seconds
+        user=request.user, lesson=lesson, seen=report["seen"],
+        seconds=report["seconds"] or 0, upto=report["upto"],
     )
-    if request.POST.get("upto"):
+    if report["upto"]:
         messages.success(request, "Progress saved.")
-        return redirect(lesson.get_absolute_url() + f"#p-{request.POST['upto']}")
+        anchor = min(report["upto"], progress.furthest_passage)
+        return redirect(lesson.get_absolute_url() + f"#p-{anchor}")
     return JsonResponse(
         {"seen": progress.passages_seen, "complete": progress.completed_at is not None}
     )

@@ -96,3 +96,52 @@ def test_students_cannot_see_the_class_reading_report(client, student, lesson):
     client.force_login(student)
     url = reverse("courses:lesson-progress-report", args=[lesson.course.slug, lesson.slug])
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("body", [
+    '{"seen": [1], "seconds": Infinity}',
+    '{"seen": [1], "seconds": NaN}',
+    '{"seen": [1], "seconds": -Infinity}',
+    '{"seen": [1], "seconds": 1e400}',
+    '{"seen": [1], "seconds": 1e30}',
+    '{"seen": [1], "seconds": true}',
+    '{"seen": [1], "seconds": 2.5}',
+    '{"seen": [1], "seconds": -3}',
+    '{"seen": [1], "seconds": 9' + "9" * 5000 + '}',
+    '{"seen": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    '{"seen": [[1]]}',
+    '{"seen": [true]}',
+    '{"seen": "1"}',
+    '[1, 2]',
+])
+def test_a_bad_beacon_gets_a_400_with_a_message_and_stores_nothing(client, student, lesson, body):
+    client.force_login(student)
+    response = client.post(_url(lesson), body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert not ReadingProgress.objects.exists()
+
+
+@pytest.mark.parametrize("data", [{"seconds": "inf"}, {"seconds": "1e400"},
+                                  {"seen": ["1", "²"]}, {"upto": "-1"}, {"upto": "x"}])
+def test_a_bad_form_report_gets_a_400_and_stores_nothing(client, student, lesson, data):
+    client.force_login(student)
+    assert client.post(_url(lesson), data).status_code == 400
+    assert not ReadingProgress.objects.exists()
+
+
+def test_mark_as_read_is_bounded_by_the_passages_the_reading_has(client, student, lesson):
+    # upto=2e7 once built a list of twenty million numbers (1.6 GB) before looking at them.
+    client.force_login(student)
+    response = client.post(_url(lesson), {"upto": "20000000"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#p-3")
+    progress = ReadingProgress.objects.get(user=student)
+    assert progress.passages_seen == [1, 2, 3] and progress.completed_at is not None
+
+
+def test_mark_as_read_up_to_a_passage_marks_only_those(client, student, lesson):
+    client.force_login(student)
+    response = client.post(_url(lesson), {"upto": "2"})
+    assert response["Location"].endswith("#p-2")
+    assert ReadingProgress.objects.get(user=student).passages_seen == [1, 2]
