@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from config.jsoninput import JSONInputError, loads_bounded
+from config.middleware import json_endpoint
 
 from . import access, selectors, services
 from .access import course_view
@@ -69,6 +70,7 @@ def lesson_detail(request: HttpRequest, course_slug: str, slug: str) -> HttpResp
 PROGRESS_MAX_BYTES = 64 * 1024
 
 
+@json_endpoint
 @require_POST
 @course_view()
 def lesson_progress(request: HttpRequest, course, role: str, slug: str) -> HttpResponse:
