@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import views
+from . import accounts, views
 from .login import AdminLoginForm, LoginForm
 
 admin.site.login_form = AdminLoginForm
@@ -26,6 +26,15 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/password/reset/", accounts.PasswordResetView.as_view(),
+         name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
+        extra_context={"reset_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}),
+         name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/",
+         auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("courses/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),

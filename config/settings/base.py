@@ -77,6 +77,12 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]
+# `make run` is a demo as much as a development server: unless a developer asks for
+# Django's technical pages, Lectio's own 404 and 500 pages answer there too (config/errors.py).
+LECTIO_DJANGO_DEBUG_PAGES = env_bool("LECTIO_DJANGO_DEBUG_PAGES", False)
+if DEBUG and not LECTIO_DJANGO_DEBUG_PAGES:
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+                      "config.errors.FriendlyErrorsMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -137,6 +143,23 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches --------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/cache/
+# "default" is each process's memory: the rendered lesson pages, cheap to rebuild.
+# "shared" is a table in the database, seen by every worker: counts that limit password reset
+# requests and the LTI sign-in state (OIDC state, nonces, launch data), which a second worker
+# must find. `manage.py createcachetable` creates it (`make run` and the README's production
+# steps run it; the test database gets it automatically).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "lectio_shared_cache",
+        "TIMEOUT": 24 * 3600,
+    },
+}
+LECTIO_SHARED_CACHE = "shared"
+
 # --- Authentication ------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/auth/passwords/#enabling-password-validation
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,9 +188,35 @@ AXES_CLIENT_IP_CALLABLE = "config.login.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
+# Password reset requests: at most this many per client address and per email address in
+# each window (config/accounts.py).
+LECTIO_RESET_WINDOW_SECONDS = int(os.environ.get("LECTIO_RESET_WINDOW_MINUTES", "15")) * 60
+LECTIO_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("LECTIO_RESET_LIMIT_PER_ADDRESS", "10"))
+LECTIO_RESET_LIMIT_PER_EMAIL = int(os.environ.get("LECTIO_RESET_LIMIT_PER_EMAIL", "3"))
+# A reset link works for three days (Django's default), once.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("LECTIO_RESET_LINK_HOURS", "72")) * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses:course-list"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Email ---------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/email/
+# Printed to the console unless an SMTP server is named: a first run needs no mail server,
+# and the reset links of `make run` appear in its terminal.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", not env_bool("DJANGO_EMAIL_USE_SSL", False))
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Lectio <lectio@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -48,3 +48,34 @@ def test_admin_site_pages_pass_axe(page):
                 "/admin/quizzes/quiz/"):
         page.goto(url)
         assert_accessible(page)
+
+
+def test_password_reset_pages_pass_axe_and_work_by_keyboard(page):
+    import re
+
+    from django.core import mail
+
+    call_command("load_demo")
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username="student").update(email="student@example.com")
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Forgot password?").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/accounts/password/reset/")
+    assert_accessible(page)
+    page.get_by_label("Email").fill("student@example.com")
+    page.get_by_label("Email").press("Enter")
+    page.wait_for_url("**/accounts/password/reset/sent/")
+    assert_accessible(page)
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", mail.outbox[-1].body)
+    page.goto(link.group(1))
+    assert_accessible(page)
+    page.locator("#id_new_password1").fill("a-Long-new-passphrase-42")
+    page.get_by_label("New password confirmation").fill("a-Long-new-passphrase-42")
+    page.get_by_label("New password confirmation").press("Enter")
+    page.wait_for_url("**/accounts/password/reset/complete/")
+    assert_accessible(page)
+    page.goto(link.group(1))
+    assert "Reset link not valid" in page.content()
+    assert_accessible(page)
