@@ -65,7 +65,8 @@ def main() -> int:
     from django.db import connection
 
     from courses.models import Course, Lesson, Reading
-    from quizzes import gift, services_interop
+    from quizzes.interop import gift
+    from quizzes.interop import services as interop
     from quizzes.models import Question, Quiz
 
     data = gift_file(args.questions).encode("utf-8")
@@ -90,8 +91,8 @@ def main() -> int:
     for run in range(args.runs):
         quiz = Quiz.objects.create(lesson=lesson, title=f"Bench {run}")
         start = time.perf_counter()
-        parsed = services_interop.question_file_parse(data=data, format="gift")
-        services_interop.questions_import(quiz=quiz, drafts=parsed.questions)
+        parsed = interop.question_file_parse(data=data, format="gift")
+        interop.questions_import(quiz=quiz, drafts=parsed.questions)
         import_times.append(time.perf_counter() - start)
     stored = Question.objects.filter(quiz__lesson=lesson).count()
     connection.close()

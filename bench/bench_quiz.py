@@ -256,7 +256,7 @@ def main() -> None:
 
     from quizzes import grading
     from quizzes.models import Attempt, Question, Response
-    from quizzes.services import question_spec
+    from quizzes.taking.services import question_spec
 
     specs = {q.pk: question_spec(q) for q in
              Question.objects.filter(quiz_id=quiz_id).prefetch_related("choices")}

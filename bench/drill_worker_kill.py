@@ -42,8 +42,8 @@ def main() -> int:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from quizzes import services
     from quizzes.models import Attempt, Quiz
+    from quizzes.taking import services
 
     quiz = Quiz.objects.get(pk=quiz_id)
     attempts = []

@@ -22,7 +22,7 @@ class QuizzesConfig(AppConfig):
             quiz_links,
             reading_used_by_attempts,
         )
-        from .selectors import QUIZ_STATES_COLUMN
+        from .taking.selectors import QUIZ_STATES_COLUMN
 
         register_lesson_extras(quiz_links)
         register_lesson_page_column(QUIZ_STATES_COLUMN)

@@ -12,7 +12,7 @@ from courses.models import Lesson
 
 from . import grading
 from .models import Choice, Question, Quiz, Rubric, RubricCriterion, RubricLevel
-from .services import question_spec
+from .taking.services import question_spec
 
 
 def _create_question(quiz: Quiz, position: int, data: dict, passages: dict) -> Question:

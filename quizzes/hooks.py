@@ -10,7 +10,7 @@ from django.urls import reverse
 from courses import access
 
 from .models import Attempt, Quiz
-from .selectors import quizzes_for_lesson, quizzes_from_page_column
+from .taking.selectors import quizzes_for_lesson, quizzes_from_page_column
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from quizzes import services
+from quizzes.taking import services
 from tests.factories import AnnotationFactory, QuestionFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from courses.models import Enrollment
-from quizzes import services
 from quizzes.models import Quiz
+from quizzes.taking import services
 from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from courses.models import Role
 from courses.services import annotation_create
-from quizzes import services, services_grading
 from quizzes.models import Choice, Response, Rubric, RubricCriterion, RubricLevel
+from quizzes.taking import services
+from quizzes.teaching import services as teaching
 from tests.factories import (
     PASSWORD,
     CourseFactory,
@@ -90,7 +91,7 @@ def _assert_nothing_ran(page, url: str) -> None:
 
 def test_no_planted_payload_runs_on_any_page(browser, live_server):
     planted = _plant()
-    services_grading.response_grade(
+    teaching.response_grade(
         response=planted["response"], levels={planted["criterion"].pk: planted["level"].pk},
         comment=EVIL, grader=planted["teacher"], now=timezone.now(),
         span_comments=[{"quote": "Answer", "comment": EVIL}])

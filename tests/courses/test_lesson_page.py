@@ -159,7 +159,7 @@ def test_the_teaching_copy_is_never_served_to_a_student(client, student, instruc
 def test_quiz_links_show_each_quizs_state_for_the_reader(client, student, instructor, lesson):
     from django.utils import timezone
 
-    from quizzes import services
+    from quizzes.taking import services
     from tests.factories import QuestionFactory, QuizFactory
 
     untouched = QuizFactory(lesson=lesson, title="Untouched", position=1)
@@ -205,8 +205,8 @@ def test_quiz_states_read_with_the_page_equal_the_quizzes_own_query(student, les
     from django.utils import timezone
 
     from courses.selectors import lesson_page
-    from quizzes import services
-    from quizzes.selectors import quizzes_for_lesson, quizzes_from_page_column
+    from quizzes.taking import services
+    from quizzes.taking.selectors import quizzes_for_lesson, quizzes_from_page_column
     from tests.factories import QuestionFactory, QuizFactory
 
     quizzes = [QuizFactory(lesson=lesson, position=p) for p in (2, 1, 3)]

@@ -24,7 +24,7 @@ from courses.services_lessons import (
     reading_detach,
 )
 from courses.services_notes import passage_update, reading_new_version
-from quizzes import services as quiz_services
+from quizzes.taking import services as quiz_services
 from tests.factories import (
     CourseFactory,
     LessonFactory,

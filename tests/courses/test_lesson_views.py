@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import CourseReading, Lesson, Role
-from quizzes import services as quiz_services
+from quizzes.taking import services as quiz_services
 from tests.factories import (
     CourseFactory,
     EnrollmentFactory,

@@ -69,7 +69,7 @@ def test_passage_edit_reanchors_notes_and_flags_lost_ones(lesson):
 
 
 def test_a_reading_used_by_attempts_is_versioned_not_changed(lesson, student):
-    from quizzes import services
+    from quizzes.taking import services
     from tests.factories import QuestionFactory, QuizFactory
 
     quiz = QuizFactory(lesson=lesson)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from courses.models import Enrollment, Role
 from courses.roster import RosterRow, roster_parse
 from courses.services_people import roster_apply
-from quizzes import services
+from quizzes.taking import services
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
 
 CLEAN = (

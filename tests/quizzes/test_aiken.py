@@ -1,4 +1,4 @@
-"""Aiken import and export (quizzes.aiken): pure, no database."""
+"""Aiken import and export (quizzes.interop.aiken): pure, no database."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from courses.markdown import render_markdown
-from quizzes.aiken import (
+from quizzes.interop.aiken import (
     MAX_BYTES,
     export_aiken,
     markdown_to_plain,
@@ -17,7 +17,7 @@ from quizzes.aiken import (
     parse_aiken_bytes,
     plain_to_markdown,
 )
-from quizzes.drafts import ChoiceDraft, ParseResult, Problem, QuestionDraft
+from quizzes.interop.drafts import ChoiceDraft, ParseResult, Problem, QuestionDraft
 
 MOODLE_EXAMPLE = """\
 What is the correct answer to this question?
@@ -127,7 +127,7 @@ def test_bytes_that_are_not_utf8_give_one_problem_at_their_line():
     result = parse_aiken_bytes(data)
     assert result.questions == []
     assert result.problems == [Problem(3, "This file is not UTF-8 text. Save it with the UTF-8 "
-                                          "encoding and try again.")]
+                                       "encoding and try again.")]
 
 
 def test_files_over_five_megabytes_are_refused_whole():
@@ -222,9 +222,9 @@ def test_each_malformed_question_is_reported_at_its_line_and_left_out():
         Problem(34, "Put a space after “B)” to make this line a choice, as in “B) Paris”.",
                 "Squashed"),
         Problem(40, "“ANSWER:” must be followed by one choice letter, as in “ANSWER: B”; it "
-                    "is followed by nothing.", "No letter"),
+                "is followed by nothing.", "No letter"),
         Problem(45, "“ANSWER:” must be followed by one choice letter, as in “ANSWER: B”; it "
-                    "is followed by “A, B”.", "Two letters"),
+                "is followed by “A, B”.", "Two letters"),
         Problem(47, "Choice 2 has no text.", "An empty choice"),
         Problem(57, "The “ANSWER:” line is missing after this question's choices.",
                 "Unfinished at the end of the file"),
@@ -301,11 +301,11 @@ def test_export_leaves_out_what_aiken_cannot_write_at_all():
     assert text == "Fine?\nA) yes\nB) no\nANSWER: A\n\nFine?\nA) yes\nB) no\nANSWER: A\n"
     assert problems == [
         Problem(0, "Question 1 was left out: Aiken holds only multiple-choice questions with "
-                   "one right answer.", "The sky is blue."),
+                "one right answer.", "The sky is blue."),
         Problem(0, "Question 3 was left out: Aiken letters its choices A to Z, so it holds at "
-                   "most 26.", "Too many?"),
+                "most 26.", "Too many?"),
         Problem(0, "Question 4 was left out: a line of its text starts like a choice or an "
-                   "“ANSWER:” line, so it would be read back as one.", "Which?"),
+                "“ANSWER:” line, so it would be read back as one.", "Which?"),
         Problem(0, "Question 5 was left out: Mark one choice as fully correct (credit 1).",
                 "No right answer"),
     ]

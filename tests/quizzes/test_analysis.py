@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from courses.models import Role
 from courses.services import reading_progress_record
-from quizzes import services
+from quizzes.taking import services
 from tests.factories import (
     ChoiceFactory,
     EnrollmentFactory,

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from quizzes import services
 from quizzes.models import Attempt, AttemptStatus, Response
+from quizzes.taking import services
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""quizzes/autosave.py: the autosave's SQL loads the same rows the ORM would.
+"""quizzes/taking/autosave.py: the autosave's SQL loads the same rows the ORM would.
 
 Every id differs from every other here (extra rows are made first), so a value loaded into
 the wrong field cannot pass by coincidence.
@@ -15,8 +15,8 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from courses.models import Role
-from quizzes import autosave, services
 from quizzes.models import Attempt, Response
+from quizzes.taking import autosave, services
 from tests.factories import (
     ChoiceFactory,
     CourseFactory,

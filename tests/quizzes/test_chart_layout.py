@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from quizzes.chart_layout import LABEL_WIDTH, bar_chart
+from quizzes.teaching.chart_layout import LABEL_WIDTH, bar_chart
 
 
 def test_bars_are_proportional_to_values():

@@ -69,8 +69,8 @@ def test_two_tabs_and_ten_concurrent_submits_over_http(live_server, client, stud
     acknowledged save is kept, the stale one gets 409, and the attempt is graded once."""
     from django.utils import timezone
 
-    from quizzes import services
     from quizzes.models import Attempt, Response
+    from quizzes.taking import services
 
     attempt = services.attempt_start(quiz=quiz, user=student, now=timezone.now())
     short = quiz.questions.order_by("position").first()

@@ -1,4 +1,4 @@
-"""Moodle GIFT import and export (quizzes.gift), written from Moodle's GIFT documentation
+"""Moodle GIFT import and export (quizzes.interop.gift), written from Moodle's GIFT documentation
 and its importer (question/format/gift/format.php).  Pure: no database."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from courses.markdown import render_markdown
-from quizzes.drafts import ChoiceDraft, Problem, QuestionDraft, draft_problems
-from quizzes.gift import BLANK, MAX_BYTES, export_gift, parse_gift, parse_gift_bytes
-from quizzes.grading_match import compile_pattern, pattern_can_match_something
+from quizzes.grading.match import compile_pattern, pattern_can_match_something
+from quizzes.interop.drafts import ChoiceDraft, Problem, QuestionDraft, draft_problems
+from quizzes.interop.gift import BLANK, MAX_BYTES, export_gift, parse_gift, parse_gift_bytes
 
 
 def only(text: str) -> QuestionDraft:

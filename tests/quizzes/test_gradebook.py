@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from courses.models import Enrollment
-from quizzes import services, services_grading
-from quizzes.gradebook import gradebook_rows_html
 from quizzes.models import Attempt
-from quizzes.selectors_teaching import gradebook, gradebook_csv_rows
+from quizzes.taking import services
+from quizzes.teaching import services as teaching
+from quizzes.teaching.gradebook import gradebook_rows_html
+from quizzes.teaching.selectors import gradebook, gradebook_csv_rows
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +50,9 @@ def test_each_cell_is_the_grade_by_method_linked_to_its_attempt(student, lesson,
                                raw_answer=answer, version=1, now=now)
         attempts.append(services.attempt_submit(attempt=attempt, now=now))
     # "half" earns nothing from the key: give it half marks by override, as a teacher would.
-    services_grading.response_override(response=attempts[0].responses.get(),
-                                       score=Decimal("1"), reason="partly right",
-                                       user=student, now=now)
+    teaching.response_override(response=attempts[0].responses.get(),
+                               score=Decimal("1"), reason="partly right",
+                               user=student, now=now)
     html = _html(lesson.course)
     assert f'/quizzes/attempts/{attempts[which].pk}/result/">{expected}</a>' in html
     assert html.endswith(f"<td>{average}</td></tr>")

@@ -33,7 +33,7 @@ from quizzes.grading import (
     rubric_total,
     score_fraction,
 )
-from quizzes.grading_match import (
+from quizzes.grading.match import (
     compile_pattern,
     normalise_text,
     parse_number,

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from quizzes.interop.services import format_guess
 from quizzes.models import Choice, Question
-from quizzes.services_interop import format_guess
 from tests.factories import ChoiceFactory, QuestionFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,8 +194,8 @@ def test_the_commands_import_all_or_nothing_and_export(tmp_path, quiz):
 
 def test_a_stored_quiz_exported_and_imported_again_has_the_same_questions(lesson):
     """Through the database: every type GIFT expresses, with titles, points, feedback."""
-    from quizzes import gift
-    from quizzes.services_interop import questions_import, quiz_drafts
+    from quizzes.interop import gift
+    from quizzes.interop.services import questions_import, quiz_drafts
 
     source = QuizFactory(lesson=lesson, title="Source")
     text = """// points: 2

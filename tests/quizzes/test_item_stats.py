@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizzes.item_stats import (
+from quizzes.teaching.item_stats import (
     heat_level,
     item_statistics,
     passage_heatmap,

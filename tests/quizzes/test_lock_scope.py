@@ -14,7 +14,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from quizzes import services
+from quizzes.taking import services
 from tests.factories import EnrollmentFactory, UserFactory
 
 pytestmark = [

@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 
 from courses.demo import DEMO_COURSE_SLUG
 from courses.models import Annotation, Lesson, Passage, Reading
-from quizzes import grading, services_package
+from quizzes import grading
+from quizzes.interop import package_services
+from quizzes.interop.package import PACKAGE_FORMAT, PACKAGE_VERSION, package_problems
+from quizzes.interop.package_services import lesson_export, lesson_import
 from quizzes.models import Choice, Question, Quiz, Rubric, RubricCriterion, RubricLevel
-from quizzes.package import PACKAGE_FORMAT, PACKAGE_VERSION, package_problems
-from quizzes.services import question_spec
-from quizzes.services_package import lesson_export, lesson_import
+from quizzes.taking.services import question_spec
 from tests.factories import (
     AnnotationFactory,
     ChoiceFactory,
@@ -408,7 +409,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(doc, other_course, monkey
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services_package, "_quizzes_create", fail)
+    monkeypatch.setattr(package_services, "_quizzes_create", fail)
     before = _counts()
     with pytest.raises(RuntimeError):
         lesson_import(doc=doc, course=other_course)

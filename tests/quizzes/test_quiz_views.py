@@ -141,7 +141,7 @@ def test_dashboard_shows_progress_quiz_state_and_best_score(
 ):
     from django.utils import timezone
 
-    from quizzes import services
+    from quizzes.taking import services
 
     now = timezone.now()
     short, _ = quiz.questions.order_by("position")

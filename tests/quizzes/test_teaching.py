@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Role
-from quizzes import services, services_grading
 from quizzes.models import (
     AttemptStatus,
     Response,
@@ -18,6 +17,8 @@ from quizzes.models import (
     RubricLevel,
     ScoreChange,
 )
+from quizzes.taking import services
+from quizzes.teaching import services as teaching
 from tests.factories import EnrollmentFactory, QuestionFactory, QuizFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +62,8 @@ def test_rubric_grade_scales_to_points_completes_the_attempt_and_is_logged(
     assert attempt.status == AttemptStatus.NEEDS_GRADING
     essay = essay_quiz.questions.get(type="open")
     response = Response.objects.get(attempt=attempt, question=essay)
-    services_grading.response_grade(response=response, levels=_levels(essay, [2, 1]),
-                                    comment="Good", grader=instructor, now=timezone.now())
+    teaching.response_grade(response=response, levels=_levels(essay, [2, 1]),
+                            comment="Good", grader=instructor, now=timezone.now())
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.GRADED
     assert attempt.score == Decimal("5")  # 2 (short) + 4 * 3/4
@@ -78,7 +79,7 @@ def test_grading_needs_a_level_for_every_criterion(essay_quiz, student, instruct
     response = Response.objects.get(attempt=attempt, question=essay)
     first = essay.rubric.criteria.order_by("position").first()
     with pytest.raises(ValidationError):
-        services_grading.response_grade(
+        teaching.response_grade(
             response=response, levels={first.pk: first.levels.first().pk}, comment="",
             grader=instructor, now=timezone.now())
     assert not ScoreChange.objects.exists()
@@ -88,9 +89,9 @@ def test_student_sees_awaiting_grading_until_release(client, essay_quiz, student
     attempt = _submitted(essay_quiz, student)
     essay = essay_quiz.questions.get(type="open")
     response = Response.objects.get(attempt=attempt, question=essay)
-    services_grading.response_grade(response=response, levels=_levels(essay, [2, 2]),
-                                    comment="SECRET-DRAFT-COMMENT", grader=instructor,
-                                    now=timezone.now())
+    teaching.response_grade(response=response, levels=_levels(essay, [2, 2]),
+                            comment="SECRET-DRAFT-COMMENT", grader=instructor,
+                            now=timezone.now())
     client.force_login(student)
     url = reverse("quizzes:attempt-result", args=[attempt.pk])
     page = client.get(url).content.decode()
@@ -140,18 +141,18 @@ def test_regrade_after_key_change_is_idempotent_and_keeps_overrides(essay_quiz, 
     short = essay_quiz.questions.get(position=1)
     # Both students answered "vixen", which the first key did not accept.
     Response.objects.filter(question=short).update(answer="vixen")
-    services_grading.question_regrade(question=short, user=instructor, now=timezone.now())
+    teaching.question_regrade(question=short, user=instructor, now=timezone.now())
     short.config = {"answers": [{"text": "ZQX-fox", "fraction": 1.0},
                                 {"text": "vixen", "fraction": 1.0}]}
     short.save()
     override = Response.objects.get(attempt=second, question=short)
-    services_grading.response_override(response=override, score=Decimal("0.5"),
-                                       reason="Late", user=instructor, now=timezone.now())
-    changed = services_grading.question_regrade(question=short, user=instructor,
-                                                now=timezone.now())
+    teaching.response_override(response=override, score=Decimal("0.5"),
+                               reason="Late", user=instructor, now=timezone.now())
+    changed = teaching.question_regrade(question=short, user=instructor,
+                                        now=timezone.now())
     assert changed == 1
-    assert services_grading.question_regrade(question=short, user=instructor,
-                                             now=timezone.now()) == 0
+    assert teaching.question_regrade(question=short, user=instructor,
+                                     now=timezone.now()) == 0
     assert Response.objects.get(attempt=first, question=short).score == Decimal("2")
     assert Response.objects.get(attempt=second, question=short).score == Decimal("0.5")
 

@@ -7,14 +7,14 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes import services_interop
+from quizzes.interop import services as interop
 from quizzes.models import Quiz
 
 
 class QuestionFileCommand(BaseCommand):
     """Import a question file into a quiz: all or nothing unless --only-valid."""
 
-    format = ""  # a key of services_interop.FORMATS
+    format = ""  # a key of interop.FORMATS
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the file to import (UTF-8, with or without BOM)")
@@ -31,7 +31,7 @@ class QuestionFileCommand(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
-        parsed = services_interop.question_file_parse(data=data, format=self.format)
+        parsed = interop.question_file_parse(data=data, format=self.format)
         for problem in parsed.problems:
             self.stderr.write(str(problem))
         if parsed.problems and not options["only_valid"]:
@@ -39,7 +39,7 @@ class QuestionFileCommand(BaseCommand):
                 f"{len(parsed.problems)} problem(s) in {path.name}; nothing was imported. "
                 "Fix the file, or pass --only-valid to import the valid questions.")
         try:
-            created = services_interop.questions_import(quiz=quiz, drafts=parsed.questions)
+            created = interop.questions_import(quiz=quiz, drafts=parsed.questions)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(f"Imported {len(created)} question(s) into “{quiz.title}” "

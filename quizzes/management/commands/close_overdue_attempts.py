@@ -7,7 +7,7 @@ students who never come back.
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from quizzes.services import attempt_close_overdue
+from quizzes.taking.services import attempt_close_overdue
 
 
 class Command(BaseCommand):

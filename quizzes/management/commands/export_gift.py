@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes import services_interop
+from quizzes.interop import services as interop
 from quizzes.models import Quiz
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         quiz = Quiz.objects.filter(pk=options["quiz"]).first()
         if quiz is None:
             raise CommandError(f"There is no quiz with id {options['quiz']}.")
-        text, problems = services_interop.quiz_export_gift(quiz)
+        text, problems = interop.quiz_export_gift(quiz)
         for problem in problems:
             self.stderr.write(f"Not exported: {problem}")
         if options["output"]:

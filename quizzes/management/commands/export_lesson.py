@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.models import Lesson
-from quizzes.services_package import lesson_export
+from quizzes.interop.package_services import lesson_export
 
 
 class Command(BaseCommand):

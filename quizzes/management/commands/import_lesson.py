@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
 from courses.models import Annotation, Course
-from quizzes.services_package import lesson_import
+from quizzes.interop.package_services import lesson_import
 
 
 class Command(BaseCommand):

@@ -16,8 +16,8 @@ from courses.hooks import PageColumn
 from courses.models import Lesson, ReadingProgress
 from courses.selectors import course_list_for_user, course_roles_for_user
 
-from . import grading
-from .models import Attempt, AttemptStatus, Question, Quiz, ReviewWhen
+from .. import grading
+from ..models import Attempt, AttemptStatus, Question, Quiz, ReviewWhen
 from .services import question_spec, quiz_grade
 
 

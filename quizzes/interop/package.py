@@ -1,7 +1,7 @@
 """Lesson packages: one lesson with its reading and quizzes as a portable JSON document.
 
 Pure: no ORM. This module is the document's definition: the field tables below are what
-`services_package.lesson_export` writes and `lesson_import` reads, and `package_problems`
+`package_services.lesson_export` writes and `lesson_import` reads, and `package_problems`
 says, with JSON paths, everything wrong with a loaded document before anything is stored.
 
 Layout (version 1); ids, the course and who wrote what are never included::

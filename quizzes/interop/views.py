@@ -24,10 +24,11 @@ from courses.access import course_view
 from courses.ingest import IngestError
 from courses.models import Lesson
 
-from . import grading, services_interop, services_package
+from .. import grading
+from ..models import Quiz
+from . import package_services, services
 from .drafts import draft_spec
 from .forms import LessonImportForm, QuestionImportForm
-from .models import Quiz
 
 CHANGE_QUIZZES = (access.INSTRUCTOR, access.ADMIN)
 
@@ -56,7 +57,7 @@ def question_import(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         chosen = form.cleaned_data["format"]
-        fmt = services_interop.format_guess(data, upload.name) if chosen == "auto" else chosen
+        fmt = services.format_guess(data, upload.name) if chosen == "auto" else chosen
         uploads.upload_discard(request.session.get(_session_key(quiz), {}).get("token", ""))
         request.session[_session_key(quiz)] = {
             "token": uploads.upload_stage(data=data, filename=upload.name),
@@ -84,7 +85,7 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         request.session.pop(_session_key(quiz), None)
         messages.error(request, str(error))
         return redirect("quizzes:question-import", pk=quiz.pk)
-    parsed = services_interop.question_file_parse(data=data, format=staged["format"])
+    parsed = services.question_file_parse(data=data, format=staged["format"])
     if request.method == "POST":
         if request.POST.get("action") == "confirm":
             if parsed.problems and request.POST.get("only_valid") != "on":
@@ -92,7 +93,7 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                                "Fix the file, or choose to import only the valid questions.")
                 return redirect("quizzes:question-import-preview", pk=quiz.pk)
             try:
-                created = services_interop.questions_import(quiz=quiz, drafts=parsed.questions)
+                created = services.questions_import(quiz=quiz, drafts=parsed.questions)
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
@@ -111,7 +112,7 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             for d in parsed.questions]
     return render(request, "quizzes/question_import_preview.html", {
         "quiz": quiz, "rows": rows, "problems": parsed.problems,
-        "format": services_interop.FORMATS[staged["format"]], "filename": staged["filename"],
+        "format": services.FORMATS[staged["format"]], "filename": staged["filename"],
     })
 
 
@@ -120,7 +121,7 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def quiz_export_gift(request: HttpRequest, pk: int) -> HttpResponse:
     """The quiz as a GIFT file; questions GIFT cannot express are named at its top."""
     quiz = _quiz_for_instructor(request, pk)
-    text, _ = services_interop.quiz_export_gift(quiz)
+    text, _ = services.quiz_export_gift(quiz)
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     return _attachment(response, f"{slugify(quiz.title) or 'quiz'}.gift")
 
@@ -130,7 +131,7 @@ def quiz_export_gift(request: HttpRequest, pk: int) -> HttpResponse:
 def lesson_export(request: HttpRequest, course, role: str, slug: str) -> HttpResponse:
     """The lesson as one versioned JSON document: reading, notes, quizzes, rubrics."""
     lesson = get_object_or_404(Lesson, course=course, slug=slug)
-    document = services_package.lesson_export(lesson=lesson)
+    document = package_services.lesson_export(lesson=lesson)
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1),
                             content_type="application/json; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d")
@@ -145,7 +146,7 @@ def lesson_import(request: HttpRequest, course, role: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             document = json.loads(form.cleaned_data["file"].read().decode("utf-8-sig"))
-            lesson = services_package.lesson_import(doc=document, course=course,
+            lesson = package_services.lesson_import(doc=document, course=course,
                                                     user=request.user)
         except UnicodeDecodeError:
             problems = ["The file is not UTF-8 text. Upload the .json file Lectio exported."]

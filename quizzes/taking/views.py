@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from courses import access
 
-from . import grading, selectors, services
-from .models import Attempt, Quiz
+from .. import grading
+from ..models import Attempt, Quiz
+from . import selectors, services
 
 
 def _quiz_for(request: HttpRequest, pk: int) -> tuple[Quiz, str]:

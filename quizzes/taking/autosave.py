@@ -20,7 +20,7 @@ from django.db import connections, router
 from config.rows import in_model_order, load_values
 from courses.models import Course, Enrollment, Lesson
 
-from .models import Attempt, AttemptStatus, Choice, Question, Quiz, Response
+from ..models import Attempt, AttemptStatus, Choice, Question, Quiz, Response
 
 # (model, table alias, fields) in the order current_answer's read selects them.
 _READ = (

@@ -1,8 +1,9 @@
 """Lesson packages in and out of the database: `lesson_export()` and `lesson_import()`.
 
-The document is defined in `quizzes.package`. An import always makes a new reading, even when
-one with the same text (content hash) is already stored: a reading carries its annotations,
-so sharing it would mix two courses' notes and let an edit in one course change the other.
+The document is defined in `quizzes.interop.package`. An import always makes a new reading,
+even when one with the same text (content hash) is already stored: a reading carries its
+annotations, so sharing it would mix two courses' notes and let an edit in one course change
+the other.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from courses.models import Annotation, Course, Lesson, Passage, Reading
 from courses.selectors import lesson_free_slug
 from courses.services import PassageInput, reading_create
 
+from ..models import Choice, Question, Quiz, Rubric, RubricCriterion, RubricLevel
 from . import package
-from .models import Choice, Question, Quiz, Rubric, RubricCriterion, RubricLevel
 
 # --- export ----------------------------------------------------------------------------------
 
@@ -48,7 +49,7 @@ def _columns(row: models.Model, fields: package.Fields) -> dict:
 
 def lesson_export(*, lesson: Lesson, now: datetime | None = None) -> dict:
     """The lesson, its reading with passages and annotations, and its quizzes with every
-    question, choice and rubric, as a package document (see `quizzes.package`).
+    question, choice and rubric, as a package document (see `quizzes.interop.package`).
 
     JSON-serialisable; holds no ids, course, users or uploaded file. Passages are referred to
     by order. Reads in a fixed number of queries, whatever the lesson's size.

@@ -33,7 +33,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from quizzes.grading_match import (
+from .match import (
     NumberError,
     compile_pattern,
     format_number,
@@ -677,7 +677,7 @@ class ShortAnswer(QuestionType):
     """A word or phrase, matched against accepted answers after normalisation.
 
     Config: ``answers`` = [{"text", "fraction", "feedback"?}], ``case_sensitive`` (default
-    false).  See ``quizzes.grading_match`` for the normalisation and the ``*`` wildcard.
+    false).  See ``quizzes.grading.match`` for the normalisation and the ``*`` wildcard.
     The best-scoring matching answer wins (the first listed on a tie); 0-credit answers may
     be listed to give feedback on common mistakes.
     """

@@ -1,7 +1,7 @@
 """Reads for the class review pages: item analysis per quiz and the passage heatmap.
 
 Both run a fixed number of queries whatever the number of students; the arithmetic lives in
-the pure `stats.py`, the drawing in the pure `charts.py`.
+the pure `item_stats.py`, the drawing in the pure `chart_layout.py`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any
 
 from courses.models import Lesson, Passage, ReadingProgress
 
+from ..models import Attempt, AttemptStatus, Question, Quiz, Response
 from . import item_stats as stats
 from .chart_layout import BarChart, bar_chart
-from .models import Attempt, AttemptStatus, Question, Quiz, Response
 
 CLOSED = (AttemptStatus.GRADED, AttemptStatus.NEEDS_GRADING, AttemptStatus.SUBMITTED)
 

@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import grading
-from .models import (
+from .. import grading
+from ..models import (
     Attempt,
     AttemptStatus,
     Question,
@@ -23,7 +23,7 @@ from .models import (
     RubricScore,
     ScoreChange,
 )
-from .services import question_spec
+from ..taking.services import question_spec
 
 SPAN_COMMENT_LIMIT = 2000
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from .services_interop import FORMATS
+from .services import FORMATS
 
 
 def _check_size(upload) -> None:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .selectors_teaching import ATTEMPT, MARKER, MARKERS, PERCENT, GradebookRow
+from .selectors import ATTEMPT, MARKER, MARKERS, PERCENT, GradebookRow
 
 _BADGES = tuple(f' <span class="badge text-bg-light border">{word}</span>' if word else ""
                 for word in MARKERS)

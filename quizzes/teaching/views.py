@@ -23,11 +23,10 @@ from courses import access
 from courses.access import course_view
 from courses.models import Lesson
 
-from . import selectors_analysis as analysis
-from . import selectors_teaching as teaching
-from . import services, services_grading
+from ..models import Question, Quiz, QuizExtension, Response, ScoreChange
+from ..taking import services as taking
+from . import analysis, selectors, services
 from .gradebook import gradebook_rows_html
-from .models import Question, Quiz, QuizExtension, Response, ScoreChange
 
 ANON_KEY = "lectio_anonymous_grading"
 
@@ -48,9 +47,9 @@ def grading_queue(request: HttpRequest, course, role: str) -> HttpResponse:
     if request.method == "POST":
         request.session[ANON_KEY] = request.POST.get("anonymous") == "on"
         return redirect(request.get_full_path())
-    quizzes = teaching.course_quizzes(course)
+    quizzes = selectors.course_quizzes(course)
     chosen = next((q for q in quizzes if str(q.pk) == request.GET.get("quiz")), None)
-    queue = list(teaching.grading_queue(course, chosen))
+    queue = list(selectors.grading_queue(course, chosen))
     return render(request, "quizzes/grading_queue.html", {
         "course": course, "quizzes": quizzes, "chosen": chosen, "queue": queue,
         "anonymous": request.session.get(ANON_KEY, False),
@@ -71,13 +70,13 @@ def response_grade(request: HttpRequest, pk: int) -> HttpResponse:
     """The grading screen: question, rubric, cited passages, answer; save and next."""
     response = _response_for_teacher(request, pk)
     course = response.attempt.quiz.lesson.course
-    queue_ids = list(teaching.grading_queue(course, response.attempt.quiz)
+    queue_ids = list(selectors.grading_queue(course, response.attempt.quiz)
                      .values_list("pk", flat=True))
     rubric = getattr(response.question, "rubric", None)
     criteria = list(rubric.criteria.prefetch_related("levels")) if rubric else []
     if request.method == "POST":
         try:
-            services_grading.response_grade(
+            services.response_grade(
                 response=response, levels=_levels_from(request, criteria),
                 comment=request.POST.get("comment", ""), grader=request.user,
                 now=timezone.now(),
@@ -116,9 +115,9 @@ def response_override(request: HttpRequest, pk: int) -> HttpResponse:
     response = _response_for_teacher(request, pk)
     try:
         score = Decimal(request.POST.get("score", ""))
-        services_grading.response_override(response=response, score=score,
-                                           reason=request.POST.get("reason", ""),
-                                           user=request.user, now=timezone.now())
+        services.response_override(response=response, score=score,
+                                   reason=request.POST.get("reason", ""),
+                                   user=request.user, now=timezone.now())
         messages.success(request, "Score overridden and logged.")
     except (InvalidOperation, ValidationError) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) \
@@ -133,8 +132,8 @@ def question_regrade(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("quiz__lesson__course"), pk=pk)
     course = question.quiz.lesson.course
     access.check_course_access(request.user, course, access.TEACHING)
-    changed = services_grading.question_regrade(question=question, user=request.user,
-                                                now=timezone.now())
+    changed = services.question_regrade(question=question, user=request.user,
+                                        now=timezone.now())
     messages.success(request, f"Regraded: {changed} score{'s' if changed != 1 else ''} "
                               "changed.")
     return redirect(reverse("quizzes:gradebook", args=[course.slug]))
@@ -145,7 +144,7 @@ def question_regrade(request: HttpRequest, pk: int) -> HttpResponse:
 def quiz_release(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.select_related("lesson__course"), pk=pk)
     access.check_course_access(request.user, quiz.lesson.course, access.TEACHING)
-    services_grading.quiz_release_grades(quiz=quiz, now=timezone.now())
+    services.quiz_release_grades(quiz=quiz, now=timezone.now())
     messages.success(request, f"Grades for “{quiz.title}” are released to students.")
     return redirect(reverse("quizzes:grading-queue", args=[quiz.lesson.course.slug]))
 
@@ -155,7 +154,7 @@ def gradebook(request: HttpRequest, course, role: str) -> HttpResponse:
     section = request.GET.get("section", "")
     name = request.GET.get("name", "")
     sort = request.GET.get("sort", "name")
-    book = teaching.gradebook(course, section=section, name=name, sort=sort)
+    book = selectors.gradebook(course, section=section, name=name, sort=sort)
     sections = sorted(course.enrollments.exclude(section="").order_by()
                       .values_list("section", flat=True).distinct())
     return render(request, "quizzes/gradebook.html", {
@@ -183,13 +182,13 @@ def _stream_csv(rows, filename: str) -> StreamingHttpResponse:
 
 @course_view(*access.TEACHING)
 def gradebook_csv(request: HttpRequest, course, role: str) -> StreamingHttpResponse:
-    return _stream_csv(teaching.gradebook_csv_rows(course),
+    return _stream_csv(selectors.gradebook_csv_rows(course),
                        f"{slugify(course.slug)}-gradebook.csv")
 
 
 @course_view(*access.TEACHING)
 def responses_csv(request: HttpRequest, course, role: str) -> StreamingHttpResponse:
-    return _stream_csv(teaching.responses_csv_rows(course),
+    return _stream_csv(selectors.responses_csv_rows(course),
                        f"{slugify(course.slug)}-responses.csv")
 
 
@@ -206,7 +205,7 @@ def accommodations(request: HttpRequest, course, role: str) -> HttpResponse:
     """Per student: time multiplier and extra attempts; per quiz: a later closing time."""
     students = list(course.enrollments.filter(role=access.STUDENT).select_related("user")
                     .order_by("user__last_name", "user__username"))
-    quizzes = teaching.course_quizzes(course)
+    quizzes = selectors.course_quizzes(course)
     if request.method == "POST":
         try:
             enrollment = next(e for e in students if str(e.pk) == request.POST.get("student"))
@@ -214,10 +213,10 @@ def accommodations(request: HttpRequest, course, role: str) -> HttpResponse:
                 quiz = next(q for q in quizzes if str(q.pk) == request.POST.get("quiz"))
                 raw = request.POST.get("closes_at", "").strip()
                 closes = timezone.make_aware(datetime.fromisoformat(raw)) if raw else None
-                moved = services.quiz_extension_set(quiz=quiz, user=enrollment.user,
-                                                    closes_at=closes)
+                moved = taking.quiz_extension_set(quiz=quiz, user=enrollment.user,
+                                                  closes_at=closes)
             else:
-                moved = services.accommodation_set(
+                moved = taking.accommodation_set(
                     enrollment=enrollment,
                     time_multiplier=Decimal(request.POST.get("time_multiplier", "1")),
                     extra_attempts=int(request.POST.get("extra_attempts", "0")),
@@ -226,7 +225,7 @@ def accommodations(request: HttpRequest, course, role: str) -> HttpResponse:
                                       "progress got a new deadline.")
         except (StopIteration, ValueError, InvalidOperation):
             messages.error(request, "Choose a student (and quiz) and enter valid values.")
-        except services.QuizError as error:
+        except taking.QuizError as error:
             messages.error(request, str(error))
         return redirect("quizzes:accommodations", course_slug=course.slug)
     extensions = (QuizExtension.objects.filter(quiz__in=quizzes)
@@ -259,7 +258,7 @@ def lesson_heatmap(request: HttpRequest, course, role: str, slug: str) -> HttpRe
 @course_view(*access.TEACHING)
 def student_report(request: HttpRequest, course, role: str, user_id: int) -> HttpResponse:
     """For teaching staff: one student's attempts, answers, time spent and reading."""
-    report = teaching.student_report(course, user_id)
+    report = selectors.student_report(course, user_id)
     if report is None:
         raise Http404("No such student in this course.")
     return render(request, "quizzes/student_report.html", {"course": course,

@@ -20,8 +20,9 @@ from django.shortcuts import get_object_or_404
 from courses import access
 from courses.models import Enrollment
 
-from . import autosave, grading
-from .models import Attempt, AttemptStatus, Question, Quiz, QuizExtension, Response
+from .. import grading
+from ..models import Attempt, AttemptStatus, Question, Quiz, QuizExtension, Response
+from . import autosave
 
 
 class QuizError(Exception):
@@ -217,7 +218,7 @@ def response_save(*, attempt: Attempt | int, question_id: int, raw_answer, versi
     (Http404 or PermissionDenied), so a request needs no lookup of its own.
     """
     attempt_id = attempt if isinstance(attempt, int) else attempt.pk
-    # Autosave is the busiest request, so its statements are SQL (quizzes/autosave.py): one
+    # Autosave is the busiest request, so its statements are SQL (taking/autosave.py): one
     # read brings the answer with its attempt, question, course and the user's role, and one
     # conditional write re-checks under the attempt's row lock what was decided from that
     # read. When a submit, a deadline or a newer save got there first, the checks run again

@@ -1,6 +1,6 @@
 """Question banks in and out of a quiz: GIFT and Aiken files, read as drafts, stored whole.
 
-Parsing is pure (quizzes/gift.py, quizzes/aiken.py); this module decides which parser reads
+Parsing is pure (`gift.py`, `aiken.py`); this module decides which parser reads
 a file, turns a quiz's questions into drafts for export, and stores drafts in one
 transaction so an import is never half done.
 """
@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from ..models import Choice, Question, Quiz
 from . import aiken, gift
 from .drafts import ChoiceDraft, ParseResult, Problem, QuestionDraft, draft_problems
-from .models import Choice, Question, Quiz
 
 FORMATS = {"gift": "Moodle GIFT", "aiken": "Aiken"}
 _AIKEN_ANSWER = re.compile(rb"^\s*ANSWER\s*:\s*[A-Za-z]\s*$", re.MULTILINE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import grading
+from .. import grading
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 
 from courses.models import Course, Enrollment, Lesson, ReadingProgress, Role
 
-from .models import Attempt, AttemptStatus, GradingMethod, Quiz, Response
+from ..models import Attempt, AttemptStatus, GradingMethod, Quiz, Response
 
 
 def grading_queue(course: Course, quiz: Quiz | None = None) -> QuerySet[Response]:

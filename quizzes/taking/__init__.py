@@ -1,0 +1,1 @@
+"""What a student does with a quiz: start an attempt, autosave answers, submit, see results."""

@@ -1,0 +1,1 @@
+"""What teaching staff do after the class answers: grading, the gradebook, class analysis."""
