@@ -1,6 +1,6 @@
 """Quizzes, questions, choices, rubrics, attempts and responses.
 
-Scoring lives in `grading.py` (pure); these models hold data and the invariants that
+Scoring lives in the `grading` package (pure); these models hold data and the invariants that
 concurrent requests could otherwise break, as database constraints.
 """
 

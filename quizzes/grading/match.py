@@ -1,7 +1,7 @@
 """Pure text and number matching helpers for quiz grading.
 
-Standard library only (no Django): these functions are shared by ``quizzes.grading`` and are
-kept apart only so that module stays readable.
+Standard library only (no Django): the short-answer and numeric types (``answers.py``) and the
+open response's word count (``open_response.py``) use them.
 
 Short-answer normalisation (``normalise_text``), applied identically to the student's answer and
 to every accepted answer, so that only meaningful differences count:
