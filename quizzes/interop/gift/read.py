@@ -1,0 +1,229 @@
+"""Reading a GIFT file: paragraphs, comments and points, each question's title, prompt and
+answer block, into a ``ParseResult``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from ..drafts import ParseResult, Problem, QuestionDraft, decode_upload, draft_problems
+from .answers import _NUMBER_RE, _read_answers
+from .text import (
+    BLANK,
+    _as_markdown,
+    _markdown_literal,
+    _markdown_part,
+    _Marked,
+    _split_format,
+    _Trouble,
+    _unescape,
+)
+
+MAX_BYTES = 5 * 1024 * 1024
+_POINTS_RE = re.compile(r"//\s*points\s*:(.*)", re.IGNORECASE)
+
+
+# --- one question ----------------------------------------------------------------------------
+
+
+def _split_title(src: _Marked) -> tuple[str, _Marked]:
+    """The ``::title::`` a question starts with (or "") and the rest of it."""
+    if not src.shape.startswith("::"):
+        return "", src
+    end = src.find("::", 2)
+    if end < 0:
+        raise _Trouble("The title is not closed: write it as ::title:: before the question.")
+    return src.text[2:end].strip(), src[end + 2 :].strip()
+
+
+def _answer_block(body: _Marked) -> tuple[int, int]:
+    """Offsets in ``body`` of the answer block's ``{`` and ``}``."""
+    blocks: list[tuple[int, int]] = []
+    opened = None
+    for i, ch in enumerate(body.shape):
+        if ch == "{" and opened is not None:
+            raise _Trouble(
+                "There is a { inside the answer block: close the block with } first, or "
+                "write \\{ for a brace that is part of an answer.",
+                body.start + i,
+            )
+        if ch == "{":
+            opened = i
+        elif ch == "}" and opened is None:
+            raise _Trouble(
+                "There is a } here without a { before it. (Write \\} for a brace that is "
+                "part of the text.)",
+                body.start + i,
+            )
+        elif ch == "}":
+            blocks.append((opened, i))
+            opened = None
+    if opened is not None:
+        raise _Trouble(
+            "The answer block opened here with { is never closed with }. (Write \\{ for a "
+            "brace that is part of the text.)",
+            body.start + opened,
+        )
+    if not blocks:
+        raise _Trouble(
+            "Description items (text without an answer block) cannot be imported: Lectio "
+            "has no description question."
+        )
+    if len(blocks) > 1:
+        raise _Trouble(
+            "A question can have only one answer block {…}: start the next question after "
+            "a blank line, or write \\{ and \\} for braces that are part of the text.",
+            body.start + blocks[1][0],
+        )
+    return blocks[0]
+
+
+def _prompt(before: _Marked, after: _Marked) -> tuple[str, str]:
+    """The question's format and its prompt in Markdown, with ``BLANK`` where the answer
+    block stood when text follows it (Moodle's missing-word format)."""
+    fmt, lead = _split_format(before, "moodle")
+    tail = after.strip().text
+    if not tail:
+        return fmt, _as_markdown(fmt, lead.text.strip())
+    if fmt in ("plain", "moodle"):
+        # Escaping the halves keeps the blank's underscores as they are.
+        text = _markdown_literal(lead.text) + BLANK + _markdown_literal(after.text.rstrip(), False)
+    else:
+        text = _as_markdown(fmt, lead.text + BLANK + after.text.rstrip())
+    return fmt, text.strip()
+
+
+def _read_question(body: _Marked, title: str) -> QuestionDraft:
+    """The draft (points and line still to be set) of a question's text after its title."""
+    start, end = _answer_block(body)
+    fmt, prompt = _prompt(body[:start], body[end + 1 :])
+    answers = body[start + 1 : end].strip()
+    explanation = ""
+    at = answers.shape.rfind("####")
+    if at >= 0:
+        # Moodle takes the last "####": feedback before it may hold "#" of its own.
+        explanation = _markdown_part(answers[at + 4 :], fmt)
+        answers = answers[:at].strip()
+    read = _read_answers(answers, fmt)
+    return QuestionDraft(
+        type=read.type,
+        prompt=prompt,
+        title=title,
+        explanation=explanation,
+        config=read.config,
+        choices=read.choices,
+    )
+
+
+# --- the file --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Paragraph:
+    """Lines between blank lines: a question, a category, or comments only."""
+
+    lines: list[tuple[int, str]]  # (1-based line number, trimmed text)
+
+
+def _paragraphs(text: str) -> Iterator[_Paragraph]:
+    """The file's non-blank paragraphs; lines are trimmed, as Moodle does."""
+    lines: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.strip()
+        if line:
+            lines.append((number, line))
+        elif lines:
+            yield _Paragraph(lines)
+            lines = []
+    if lines:
+        yield _Paragraph(lines)
+
+
+def _points(comment: str) -> float | None:
+    """Points from a ``// points: N`` comment, None for any other comment."""
+    match = _POINTS_RE.fullmatch(comment)
+    if not match:
+        return None
+    value = match[1].strip()
+    if not _NUMBER_RE.fullmatch(value):
+        raise _Trouble(
+            f"“{comment}” should give the question's points as a number, e.g. // points: 2."
+        )
+    return float(value)
+
+
+def _read_paragraph(paragraph: _Paragraph, result: ParseResult) -> None:
+    """Add the paragraph's question, or its problems, to ``result``."""
+    points, points_error = 1.0, None
+    content: list[tuple[int, str]] = []
+    for number, line in paragraph.lines:
+        if line.startswith("//"):
+            if content:
+                continue  # a comment inside a question says nothing about it
+            try:
+                found = _points(line)
+            except _Trouble as trouble:
+                points_error = Problem(number, trouble.message)
+            else:
+                points = points if found is None else found
+        elif not content and line.startswith("$CATEGORY:"):
+            continue  # Lectio has no question categories; nothing to keep
+        else:
+            content.append((number, line))
+    if not content:
+        return
+    _read_content(content, points, points_error, result)
+
+
+def _read_content(
+    content: list[tuple[int, str]],
+    points: float,
+    points_error: Problem | None,
+    result: ParseResult,
+) -> None:
+    """Read one question's lines and add its draft or its problems to ``result``."""
+    src = _unescape("\n".join(line for _, line in content))
+    first = content[0][0]
+    title = ""
+    problems = []
+    try:
+        title, body = _split_title(src)
+        draft = _read_question(body, title)
+    except _Trouble as trouble:
+        at = first if trouble.at is None else content[src.shape.count("\n", 0, trouble.at)][0]
+        problems.append(Problem(at, trouble.message, title))
+    else:
+        draft = replace(draft, points=points, line=first)
+        problems.extend(Problem(first, message, title) for message in draft_problems(draft))
+    if points_error:
+        problems.insert(0, replace(points_error, title=title))
+    if problems:
+        result.problems.extend(problems)
+    else:
+        result.questions.append(draft)
+
+
+def parse_gift(text: str) -> ParseResult:
+    """Read GIFT text: every question Lectio can hold, and a Problem (with its line) for
+    everything else.  A question with any problem is left out of ``questions``."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    result = ParseResult()
+    for paragraph in _paragraphs(text):
+        _read_paragraph(paragraph, result)
+    return result
+
+
+def parse_gift_bytes(data: bytes) -> ParseResult:
+    """Read a GIFT file's bytes (UTF-8, with or without a byte order mark).
+
+    A file over ``MAX_BYTES`` or one that is not UTF-8 gives a single Problem and no
+    questions.
+    """
+    text = decode_upload(
+        data, max_bytes=MAX_BYTES,
+        too_big=f"The file is larger than 5 MB (it is {len(data) / (1024 * 1024):.1f} MB). "
+                "Split it into smaller files and import them one by one.",
+        not_utf8="This line is not valid UTF-8 text, so the file may mix text encodings. "
+                 "Save the file as UTF-8 and import it again.")
+    return ParseResult(problems=[text]) if isinstance(text, Problem) else parse_gift(text)
