@@ -6,6 +6,7 @@ A person's role comes from their Enrollment; site staff act as admins everywhere
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from .models import Course, Enrollment, Role
 
@@ -40,6 +42,29 @@ def course_role(user, course: Course) -> str | None:
 def can_see_unpublished(role: str | None) -> bool:
     """Unpublished courses and lessons exist only for the people who teach them."""
     return role in TEACHING
+
+
+def lesson_is_open(lesson, role: str | None, now: datetime) -> bool:
+    """Whether `role` may open `lesson` at `now`: teaching staff always; everyone else once
+    it is published and its opening time, if it has one, has come."""
+    if can_see_unpublished(role):
+        return True
+    return lesson.is_published and (lesson.available_from is None
+                                    or lesson.available_from <= now)
+
+
+class LessonNotOpen(PermissionDenied):
+    """A published lesson whose opening time has not come; `opens_at` says when it will."""
+
+    def __init__(self, opens_at: datetime) -> None:
+        super().__init__("This lesson is not open yet.")
+        self.opens_at = opens_at
+
+
+def check_lesson_open(lesson, role: str | None, now: datetime | None = None) -> None:
+    """Raise LessonNotOpen when `role` may see that `lesson` exists but not open it yet."""
+    if not lesson_is_open(lesson, role, now or timezone.now()) and lesson.is_published:
+        raise LessonNotOpen(lesson.available_from)
 
 
 def course_with_role(user, slug: str) -> Course:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from . import access, hooks
 from .models import (
@@ -54,8 +57,9 @@ def course_roles_for_user(user, courses) -> dict[int, str]:
 
 
 def lessons_for_course(course: Course, user, role: str) -> list[Lesson]:
-    """The course's lessons `role` may see, each with `.progress` (the user's, or None) and
-    `.passage_count`, in two queries."""
+    """The course's lessons `role` may see, each with `.progress` (the user's, or None),
+    `.passage_count` and `.is_open` (False for a student before its opening time: listed,
+    not readable), in two queries."""
     lessons = course.lessons.select_related("reading").annotate(
         passage_count=Count("reading__passages")
     )
@@ -66,17 +70,19 @@ def lessons_for_course(course: Course, user, role: str) -> list[Lesson]:
         p.lesson_id: p
         for p in ReadingProgress.objects.filter(user=user, lesson__in=[lsn.pk for lsn in lessons])
     }
+    now = timezone.now()
     for lesson in lessons:
         lesson.my_progress = progress.get(lesson.pk)
+        lesson.is_open = access.lesson_is_open(lesson, role, now)
     return lessons
 
 
 def lesson_for_course(course: Course, slug: str, role: str) -> Lesson | None:
-    """The lesson with `slug` in `course` if `role` may see it, else None."""
-    lessons = Lesson.objects.filter(course=course, slug=slug).select_related("reading")
-    if not access.can_see_unpublished(role):
-        lessons = lessons.filter(is_published=True)
-    return lessons.first()
+    """The lesson with `slug` in `course` if `role` may open it now, else None."""
+    lesson = Lesson.objects.filter(course=course, slug=slug).select_related("reading").first()
+    if lesson is None or not access.lesson_is_open(lesson, role, timezone.now()):
+        return None
+    return lesson
 
 
 # The lesson page is the most visited page, so it reads what it needs in one round trip: the
@@ -86,10 +92,10 @@ def lesson_for_course(course: Course, slug: str, role: str) -> Lesson | None:
 # The first _PAGE_COLUMNS columns are read below. The rest are the cache version: a stamp
 # (count and last edit) of the reading's passages and of its notes, then every column of the
 # course, lesson and reading rows, so any edit to what the parts show changes the key.
-_PAGE_COLUMNS = 9
+_PAGE_COLUMNS = 10
 _PAGE_SQL = """
 SELECT (SELECT e.role FROM courses_enrollment e WHERE e.course_id = c.id AND e.user_id = %s),
-       c.id, c.title, c.is_published, l.id, l.title, l.is_published,
+       c.id, c.title, c.is_published, l.id, l.title, l.is_published, l.available_from,
        pr.passages_seen, pr.completed_at,
        (SELECT COUNT(*) || '/' || MAX(p.updated_at) FROM courses_passage p
          WHERE p.reading_id = l.reading_id),
@@ -154,7 +160,7 @@ def lesson_page(user, course_slug: str, slug: str) -> LessonPage:
     extra = len(columns)
     row, extras = (row[:-extra], row[-extra:]) if extra else (row, ())
     (role, course_id, course_title, course_published, lesson_id, lesson_title,
-     lesson_published, seen, completed_at) = row[:_PAGE_COLUMNS]
+     lesson_published, available_from, seen, completed_at) = row[:_PAGE_COLUMNS]
     course = _loaded(Course, id=course_id, slug=course_slug, title=course_title,
                      is_published=bool(course_published))
     access.attach_role(course, user, role)  # so the check below reuses this query
@@ -162,7 +168,9 @@ def lesson_page(user, course_slug: str, slug: str) -> LessonPage:
     if lesson_id is None or not (lesson_published or access.can_see_unpublished(role)):
         raise Http404("No such lesson.")
     lesson = _loaded(Lesson, id=lesson_id, course_id=course_id, slug=slug, title=lesson_title,
-                     is_published=bool(lesson_published))
+                     is_published=bool(lesson_published),
+                     available_from=_aware(available_from))
+    access.check_lesson_open(lesson, role)
     lesson.course = course
     lesson.page_columns = {column.name: value for column, value in zip(columns, extras,
                                                                        strict=True)}
@@ -180,6 +188,16 @@ def lesson_page(user, course_slug: str, slug: str) -> LessonPage:
     percent = round(100 * len(seen) / passage_count) if seen and passage_count else 0
     return LessonPage(course, lesson, role, rendered["parts"], passage_count, percent,
                       completed_at is not None, key)
+
+
+def _aware(moment):
+    """A timestamp read by raw SQL as the ORM would give it: aware (SQLite hands back the
+    stored UTC time as a naive datetime, or text where it does not know the column)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, dt_timezone.utc)
+    return moment
 
 
 def _loaded(model, **values):

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.jsoninput import JSONInputError, loads_bounded
@@ -35,7 +36,7 @@ def course_detail(request: HttpRequest, course, role: str) -> HttpResponse:
         request,
         "courses/course_detail.html",
         {"course": course, "role": role, "lessons": lessons,
-         "teaching": role in access.TEACHING,
+         "teaching": role in access.TEACHING, "now": timezone.now(),
          "links": course_links(course, request.user, role)},
     )
 
@@ -52,7 +53,11 @@ def _lesson_or_404(course, slug: str, role: str):
 def lesson_detail(request: HttpRequest, course_slug: str, slug: str) -> HttpResponse:
     # Not a @course_view: the selector reads the course and the reader's role in the same
     # query as the lesson, and applies the same access check.
-    page = selectors.lesson_page(request.user, course_slug, slug)
+    try:
+        page = selectors.lesson_page(request.user, course_slug, slug)
+    except access.LessonNotOpen as closed:
+        return render(request, "courses/lesson_not_open.html",
+                      {"course_slug": course_slug, "opens_at": closed.opens_at}, status=403)
     page.extras = lesson_extras(page.lesson, request.user, page.role)
     teaching = page.role in access.TEACHING
     return render_shell(

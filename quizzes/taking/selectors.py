@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 
 from courses import access
 from courses.hooks import PageColumn
@@ -255,11 +256,12 @@ def student_dashboard(user) -> list[dict[str, Any]]:
         if quiz.is_published:
             lesson_quizzes.append(quiz_state(quiz, attempts.get(quiz.pk, [])))
     result = []
+    now = timezone.now()
     for course in courses:
         role = roles.get(course.pk)
         visible = [
             lesson for lesson in lessons if lesson.course_id == course.pk
-            and (lesson.is_published or access.can_see_unpublished(role))
+            and access.lesson_is_open(lesson, role, now)
         ]
         result.append({"course": course, "lessons": [
             {"lesson": lesson, "progress": progress.get(lesson.pk),

@@ -23,7 +23,9 @@ from . import selectors, services
 def _quiz_for(request: HttpRequest, pk: int) -> tuple[Quiz, str]:
     quiz = get_object_or_404(Quiz.objects.select_related("lesson__course"), pk=pk)
     role = access.check_course_access(request.user, quiz.lesson.course, access.EVERYONE)
-    hidden = not quiz.is_published or not quiz.lesson.is_published
+    # A quiz opens with its lesson: not before the lesson's opening time.
+    hidden = not quiz.is_published or not access.lesson_is_open(quiz.lesson, role,
+                                                                timezone.now())
     if hidden and not access.can_see_unpublished(role):
         raise Http404("No such quiz.")
     return quiz, role

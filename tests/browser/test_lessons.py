@@ -146,3 +146,18 @@ def test_assistant_and_library_pages_pass_axe(page, essay):
                 "/courses/demo/lessons/new/"):
         page.goto(url)
         assert_accessible(page)
+
+
+def test_a_scheduled_lesson_passes_axe_for_its_students(page, essay):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Lesson.objects.update(available_from=timezone.now() + timedelta(days=2))
+    log_in(page, "student", "lectio-student")
+    page.goto("/courses/demo/")
+    expect(page.get_by_text("Opens ")).to_be_visible()
+    assert_accessible(page)
+    page.goto(Lesson.objects.get().get_absolute_url())
+    expect(page.get_by_role("heading", name="This lesson is not open yet")).to_be_visible()
+    assert_accessible(page)
