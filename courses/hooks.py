@@ -2,7 +2,8 @@
 
 `quizzes` registers providers in its AppConfig.ready(): the quiz links shown at the end of a
 lesson (with the reader's quiz states read in the lesson page's own statement), the links
-shown on a course page, and what makes a reading or a lesson "in use" by attempts.
+shown on a course page and with each lesson on its Lessons page, and what makes a reading
+or a lesson "in use" by attempts.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ register_reading_in_use = reading_in_use.register
 # until the delete commits.
 lesson_in_use = Hook()
 register_lesson_in_use = lesson_in_use.register
+# What other apps show with each lesson on its course's Lessons page (obj = the course's
+# lessons, in order): a provider returns (lesson id, link) pairs for all of them at once,
+# so the page's queries do not grow with its lessons.
+lesson_manage_links = Hook()
+register_lesson_manage_links = lesson_manage_links.register
 
 
 @dataclass(frozen=True)

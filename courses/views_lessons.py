@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from . import access, selectors_lessons, services_lessons
 from .access import course_view
 from .forms_lessons import LessonForm
+from .hooks import lesson_manage_links
 from .models import Lesson
 from .selectors_library import current_readings
 
@@ -50,6 +51,11 @@ def _wants_json(request: HttpRequest) -> bool:
 def lesson_manage(request: HttpRequest, course, role: str) -> HttpResponse:
     """Every lesson of the course in order; instructors get the controls to change them."""
     lessons = selectors_lessons.lessons_for_manage(course)
+    links: dict[int, list] = {}
+    for lesson_id, link in lesson_manage_links(lessons, request.user, role):
+        links.setdefault(lesson_id, []).append(link)
+    for lesson in lessons:
+        lesson.manage_links = links.get(lesson.pk, [])
     focus = request.GET.get("focus", "")
     focused = next((lsn for lsn in lessons if str(lsn.pk) == focus), None)
     control = request.GET.get("on", "title")

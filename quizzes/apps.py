@@ -12,12 +12,14 @@ class QuizzesConfig(AppConfig):
             register_course_links,
             register_lesson_extras,
             register_lesson_in_use,
+            register_lesson_manage_links,
             register_lesson_page_column,
             register_reading_in_use,
         )
 
         from .hooks import (
             course_links,
+            lesson_quiz_links,
             lesson_used_by_attempts,
             quiz_links,
             reading_used_by_attempts,
@@ -29,3 +31,4 @@ class QuizzesConfig(AppConfig):
         register_course_links(course_links)
         register_reading_in_use(reading_used_by_attempts)
         register_lesson_in_use(lesson_used_by_attempts)
+        register_lesson_manage_links(lesson_quiz_links)

@@ -79,3 +79,14 @@ def lesson_used_by_attempts(lesson, user, role: str) -> list[str]:
                   .values("quiz").annotate(n=Count("pk")).values_list("quiz", "n"))
     return [f"{counts[pk]} student attempt{'s' if counts[pk] != 1 else ''} at “{title}”"
             for pk, title in quizzes if counts.get(pk)]
+
+
+def lesson_quiz_links(lessons, user, role: str) -> list[tuple[int, LessonLink]]:
+    """Each lesson's quizzes, for its course's Lessons page: one query for all lessons."""
+    quizzes = (Quiz.objects.filter(lesson__in=[lesson.pk for lesson in lessons])
+               .order_by("lesson_id", "position", "pk")
+               .only("pk", "lesson_id", "kind", "title", "is_published"))
+    return [(quiz.lesson_id, LessonLink(
+                quiz.get_absolute_url(), f"{quiz.get_kind_display()}: {quiz.title}",
+                "" if quiz.is_published else "not published"))
+            for quiz in quizzes]

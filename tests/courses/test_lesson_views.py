@@ -219,11 +219,15 @@ def test_the_lessons_page_runs_a_fixed_number_of_queries(client, course, instruc
         reading = ReadingFactory()
         for order in (1, 2):
             PassageFactory(reading=reading, order=order)
-        LessonFactory(course=course, reading=reading, slug=f"l-{n}", position=n + 1)
+        lesson = LessonFactory(course=course, reading=reading, slug=f"l-{n}", position=n + 1)
+        QuizFactory(lesson=lesson, title=f"Quiz of {n}", is_published=n % 2 == 0)
     client.force_login(instructor)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get(_url("lesson-manage", course))
-    assert response.content.decode().count('class="lesson-move') == size
+    page = response.content.decode()
+    assert page.count('class="lesson-move') == size
+    assert f"Comprehension: Quiz of {size - 1}" in page
+    assert page.count("(not published)") == size // 2
 
 
 def test_an_assistant_elsewhere_is_no_instructor_here(client, lesson):
