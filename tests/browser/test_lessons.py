@@ -141,11 +141,23 @@ def test_assistant_and_library_pages_pass_axe(page, essay):
         page.goto(url)
         assert_accessible(page)
     page.context.clear_cookies()
+    # A student's attempt keeps the seed lesson: its delete page explains instead.
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from quizzes.models import Quiz
+    from quizzes.taking import services
+
+    quiz = Quiz.objects.filter(lesson__slug="sino-russian-relations").first()
+    services.attempt_start(quiz=quiz, user=get_user_model().objects.get(username="student"),
+                           now=timezone.now())
     log_in(page, "admin", "lectio-admin")
     for url in ("/courses/readings/?q=strait", f"/courses/readings/{essay.pk}/",
-                "/courses/demo/lessons/new/"):
+                "/courses/demo/lessons/new/",
+                "/courses/demo/lessons/sino-russian-relations/delete/"):
         page.goto(url)
         assert_accessible(page)
+    expect(page.get_by_text("This lesson cannot be deleted")).to_be_visible()
 
 
 def test_a_scheduled_lesson_passes_axe_for_its_students(page, essay):
