@@ -55,6 +55,44 @@ def test_database_url_selects_postgresql_through_psycopg3():
     assert psycopg.__version__.startswith("3.")
 
 
+def test_a_postgresql_url_gets_the_psycopg_options():
+    result = _run({"DJANGO_DEBUG": "1",
+                   "DATABASE_URL": "postgres://u:p@db.example:5432/lectio?sslmode=require"})
+    assert result.returncode == 0, result.stderr
+    options = json.loads(result.stdout)["options"]
+    assert options == {"sslmode": "require", "server_side_binding": True,
+                       "prepare_threshold": 5}
+    behind_pooler = _run({"DJANGO_DEBUG": "1", "DJANGO_DB_SERVER_SIDE_BINDING": "0",
+                          "DATABASE_URL": "postgres://u:p@db.example:5432/lectio"})
+    assert json.loads(behind_pooler.stdout)["options"] == {}
+
+
+# Connects and writes, so a psycopg-only option reaching sqlite3.connect() fails here.
+SQLITE_PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "from django.db import connection; d = settings.DATABASES['default']; "
+    "c = connection.cursor(); c.execute('CREATE TABLE t (x integer)'); "
+    "c.execute('INSERT INTO t VALUES (1)'); c.execute('PRAGMA journal_mode'); "
+    "print(json.dumps({'engine': d['ENGINE'], 'name': str(d['NAME']), "
+    "'options': d.get('OPTIONS', {}), 'journal': c.fetchone()[0], "
+    "'vendor': connection.vendor}))"
+)
+
+
+def test_a_sqlite_url_selects_that_file_with_the_embedded_options(tmp_path):
+    path = tmp_path / "elsewhere.sqlite3"
+    result = _run({"DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"}, SQLITE_PROBE)
+    assert result.returncode == 0, result.stderr
+    info = json.loads(result.stdout)
+    assert info["engine"] == "django.db.backends.sqlite3"
+    assert info["name"] == str(path)
+    assert info["vendor"] == "sqlite"
+    assert info["journal"] == "wal"
+    assert info["options"]["transaction_mode"] == "IMMEDIATE"
+    assert "server_side_binding" not in info["options"]
+    assert path.exists()
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = _run({"DJANGO_DEBUG": "0"})
     assert result.returncode != 0

@@ -107,39 +107,44 @@ TEMPLATES = [
 # --- Database ------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#databases
 # DATABASE_URL=postgres://... selects PostgreSQL through psycopg 3; without it the embedded
-# default is a SQLite file next to manage.py, so a first run needs no server.
+# default is a SQLite file next to manage.py, so a first run needs no server. A
+# `sqlite:///path` URL selects a SQLite file elsewhere, with the embedded default's options.
+
+# WAL lets readers work while one request writes; IMMEDIATE takes the write lock at BEGIN so
+# two concurrent saves queue instead of failing with "database is locked" half-way through a
+# transaction.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-            conn_health_checks=True,
-        )
-    }
-    if env_bool("DJANGO_DB_SERVER_SIDE_BINDING", True):
-        # Server-side binding lets psycopg prepare a statement the fifth time it runs, so
-        # PostgreSQL stops re-planning the same few queries on every request (it cut the
-        # database's CPU per lesson page by two thirds in bench/bench_lesson.py). Turn it
-        # off behind a pooler in transaction mode (pgbouncer), which cannot keep prepared
-        # statements. https://docs.djangoproject.com/en/5.2/ref/databases/#server-side-parameters-binding
-        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True,
-                                           "prepare_threshold": 5}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers work while one request writes; IMMEDIATE takes the write
-                # lock at BEGIN so two concurrent saves queue instead of failing with
-                # "database is locked" half-way through a transaction.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS,
+                                       **DATABASES["default"].get("OPTIONS", {})}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Persistent connections, checked before reuse so a restarted server costs no error.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env_bool("DJANGO_DB_SERVER_SIDE_BINDING", True):
+        # Server-side binding lets psycopg prepare a statement the fifth time it runs, so
+        # PostgreSQL stops re-planning the same few queries on every request (it cut the
+        # database's CPU per lesson page by two thirds in bench/bench_lesson.py). Turn it
+        # off behind a pooler in transaction mode (pgbouncer), which cannot keep prepared
+        # statements. These are psycopg options: no other database accepts them.
+        # https://docs.djangoproject.com/en/5.2/ref/databases/#server-side-parameters-binding
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            "server_side_binding": True, "prepare_threshold": 5}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
