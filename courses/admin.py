@@ -81,7 +81,9 @@ def _report(model_admin, request, flagged) -> None:
 class AnnotationInline(admin.StackedInline):
     model = Annotation
     extra = 0
-    fields = ["kind", "title", "quote", "start", "end", "body", "audience", "needs_review"]
+    fields = ["lesson", "kind", "title", "quote", "start", "end", "body", "audience",
+              "needs_review"]
+    raw_id_fields = ["lesson"]
 
 
 @admin.register(Passage)
@@ -105,10 +107,11 @@ class PassageAdmin(admin.ModelAdmin):
 
 @admin.register(Annotation)
 class AnnotationAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "quote", "passage", "audience", "needs_review"]
-    list_filter = ["kind", "audience", "needs_review"]
-    search_fields = ["title", "quote", "body"]
-    raw_id_fields = ["passage", "author"]
+    list_display = ["title", "kind", "quote", "lesson", "passage", "audience", "needs_review"]
+    list_filter = ["kind", "audience", "needs_review", "lesson__course"]
+    search_fields = ["title", "quote", "body", "lesson__title"]
+    raw_id_fields = ["lesson", "passage", "author"]
+    list_select_related = ["lesson", "passage__reading"]
 
 
 @admin.register(Lesson)

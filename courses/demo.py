@@ -100,19 +100,8 @@ def load_seed_lesson(course: Course) -> Lesson:
             published_on=date.fromisoformat(published) if published else None,
             licence=info.get("licence", ""),
         )
-        passages = {p.order: p for p in reading.passages.all()}
-        for note in meta["annotations"]:
-            annotation_create(
-                passage=passages[note["passage"]],
-                quote=note["quote"],
-                occurrence=note.get("occurrence", 1),
-                kind=note["kind"],
-                title=note.get("title", ""),
-                body=note["body"],
-                audience=note.get("audience", "everyone"),
-            )
     info = meta["lesson"]
-    lesson, _ = Lesson.objects.get_or_create(
+    lesson, created = Lesson.objects.get_or_create(
         course=course,
         slug=info["slug"],
         defaults={
@@ -123,6 +112,20 @@ def load_seed_lesson(course: Course) -> Lesson:
             "is_published": True,
         },
     )
+    if created:
+        # Notes belong to the lesson; an existing lesson keeps the notes its staff left it.
+        passages = {p.order: p for p in lesson.reading.passages.all()}
+        for note in meta["annotations"]:
+            annotation_create(
+                lesson=lesson,
+                passage=passages[note["passage"]],
+                quote=note["quote"],
+                occurrence=note.get("occurrence", 1),
+                kind=note["kind"],
+                title=note.get("title", ""),
+                body=note["body"],
+                audience=note.get("audience", "everyone"),
+            )
     return lesson
 
 

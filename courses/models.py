@@ -174,12 +174,21 @@ class Audience(models.TextChoices):
 
 
 class Annotation(models.Model):
-    """A note on a span of a passage.
+    """A note on a span of a passage, written for one lesson.
+
+    A reading can be placed in lessons of several courses; each lesson has its own notes, so
+    one course's staff never see, edit or delete another's, and students see only the notes
+    of the lesson they read. The passage must belong to the lesson's reading (checked in
+    `clean()` and the services: a constraint cannot reach across the two rows).
 
     The quoted text is stored with its offsets so the note can re-anchor by its quote when the
     passage is edited; the constraints guarantee the offsets describe exactly the quote.
     """
 
+    lesson = models.ForeignKey(
+        "Lesson", on_delete=models.CASCADE, related_name="annotations",
+        verbose_name=_("lesson"),
+    )
     passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="annotations")
     kind = models.CharField(_("kind"), max_length=20, choices=AnnotationKind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -228,6 +237,10 @@ class Annotation(models.Model):
         # The span must lie inside its passage and spell the quote; a database constraint
         # cannot reach across to the passage's text, so this is checked here and in the
         # service that creates annotations.
+        if self.passage_id and self.lesson_id and (
+                self.passage.reading_id != self.lesson.reading_id):
+            raise ValidationError(
+                {"passage": _("The passage must belong to the lesson's reading.")})
         if self.passage_id and self.quote:
             text = self.passage.text
             if self.end > len(text) or text[self.start : self.end] != self.quote:

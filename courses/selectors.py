@@ -90,8 +90,9 @@ def lesson_for_course(course: Course, slug: str, role: str) -> Lesson | None:
 # are made of. It is SQL because the querysets it replaces cost about 3 ms of Python per
 # request to build, this about 0.5 ms to run (bench/bench_lesson.py); values are parameters.
 # The first _PAGE_COLUMNS columns are read below. The rest are the cache version: a stamp
-# (count and last edit) of the reading's passages and of its notes, then every column of the
-# course, lesson and reading rows, so any edit to what the parts show changes the key.
+# (count and last edit) of the reading's passages and of the lesson's own notes, then every
+# column of the course, lesson and reading rows, so any edit to what the parts show changes
+# the key (which names the lesson too: two lessons on one reading never share parts).
 _PAGE_COLUMNS = 10
 _PAGE_SQL = """
 SELECT (SELECT e.role FROM courses_enrollment e WHERE e.course_id = c.id AND e.user_id = %s),
@@ -99,9 +100,8 @@ SELECT (SELECT e.role FROM courses_enrollment e WHERE e.course_id = c.id AND e.u
        pr.passages_seen, pr.completed_at,
        (SELECT COUNT(*) || '/' || MAX(p.updated_at) FROM courses_passage p
          WHERE p.reading_id = l.reading_id),
-       (SELECT COUNT(*) || '/' || MAX(a.updated_at)
-          FROM courses_annotation a JOIN courses_passage p ON p.id = a.passage_id
-         WHERE p.reading_id = l.reading_id),
+       (SELECT COUNT(*) || '/' || MAX(a.updated_at) FROM courses_annotation a
+         WHERE a.lesson_id = l.id),
        c.*, l.*, r.*{extra}
 FROM courses_course c
 LEFT JOIN courses_lesson l ON l.course_id = c.id AND l.slug = %s
@@ -147,7 +147,7 @@ def lesson_page(user, course_slug: str, slug: str) -> LessonPage:
     people outside the course, 404 for a course or lesson its students may not see.
     Instructor-only notes are rendered only into the teaching staff's copy, so they never
     reach a student's page. The parts are cached under every column of the course, lesson and
-    reading rows plus a stamp of the passages and notes, so an edit shows at once.
+    reading rows plus a stamp of the passages and the lesson's notes, so an edit shows at once.
     """
     columns = list(hooks.lesson_page_columns)
     with connection.cursor() as cursor:
@@ -220,7 +220,8 @@ _PARTS = {
 
 def _render_lesson_parts(lesson_id: int, teaching: bool) -> dict[str, Any]:
     lesson = Lesson.objects.select_related("course", "reading").get(pk=lesson_id)
-    notes = Annotation.objects.order_by("start", "pk")
+    # This lesson's notes only: other lessons on the same reading (other courses') have theirs.
+    notes = Annotation.objects.filter(lesson_id=lesson_id).order_by("start", "pk")
     if not teaching:
         notes = notes.filter(audience=Audience.EVERYONE)
     passages = list(

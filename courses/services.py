@@ -85,6 +85,7 @@ def reading_create(
 
 def annotation_create(
     *,
+    lesson: Lesson,
     passage: Passage,
     quote: str,
     kind: str,
@@ -94,11 +95,13 @@ def annotation_create(
     audience: str = Audience.EVERYONE,
     author=None,
 ) -> Annotation:
-    """Attach a note to the `occurrence`-th appearance of `quote` in `passage`.
+    """Attach a note for `lesson` to the `occurrence`-th appearance of `quote` in `passage`.
 
-    Raises ValidationError, storing nothing, when the quote is not in the passage or the kind
-    or audience is unknown.
+    Raises ValidationError, storing nothing, when the passage is not in the lesson's reading,
+    the quote is not in the passage or the kind or audience is unknown.
     """
+    if passage.reading_id != lesson.reading_id:
+        raise ValidationError("The passage is not part of this lesson's reading.")
     if kind not in AnnotationKind.values:
         raise ValidationError(f"Unknown annotation kind {kind!r}.")
     if audience not in Audience.values:
@@ -109,6 +112,7 @@ def annotation_create(
     if start < 0:
         raise ValidationError(f"“{quote}” does not appear in passage {passage.order}.")
     return Annotation.objects.create(
+        lesson=lesson,
         passage=passage,
         kind=kind,
         title=title,

@@ -35,23 +35,31 @@ def annotation_update(*, annotation: Annotation, quote: str, occurrence: int, ki
 
 
 def reading_new_version(*, reading: Reading) -> Reading:
-    """Copy a reading with its passages and notes as a new version, and move its lessons to
-    the copy; the original stays as attempts answered it."""
+    """Copy a reading with its passages as a new version, and move its lessons, with each
+    lesson's notes, to the copy; the original's text stays as attempts answered it.
+
+    Notes belong to lessons, and every lesson of the reading moves, so the notes move with
+    them (to the same passage of the copy) rather than being copied: a copy left behind on
+    the old version would be a second set of the same lesson's notes.
+    """
     with transaction.atomic():
-        passages = list(reading.passages.prefetch_related("annotations").order_by("order"))
+        passages = list(reading.passages.order_by("order"))
         copy = Reading.objects.get(pk=reading.pk)
         copy.pk = None
         copy.previous_version = reading
         copy.first_version_id = reading.family_id
         copy.original_file = reading.original_file.name
         copy.save()
+        moved = {}
         for passage in passages:
-            notes = list(passage.annotations.all())
+            old_pk = passage.pk
             passage.pk, passage.reading = None, copy
             passage.save()
-            for note in notes:
-                note.pk, note.passage = None, passage
-            Annotation.objects.bulk_create(notes)
+            moved[old_pk] = passage.pk
+        notes = list(Annotation.objects.filter(passage__reading=reading).only("pk", "passage"))
+        for note in notes:
+            note.passage_id = moved[note.passage_id]
+        Annotation.objects.bulk_update(notes, ["passage"], batch_size=500)
         reading.lessons.update(reading=copy)
         return copy
 

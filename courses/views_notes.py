@@ -1,4 +1,4 @@
-"""Teaching staff add, edit and delete notes on a lesson's reading."""
+"""Teaching staff add, edit and delete the notes of a lesson."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def note_create(request: HttpRequest, course, role: str, slug: str) -> HttpRespo
         data = form.cleaned_data
         try:
             note = services.annotation_create(
-                passage=passages[data["passage"]], quote=data["quote"],
+                lesson=lesson, passage=passages[data["passage"]], quote=data["quote"],
                 occurrence=data["occurrence"], kind=data["kind"], title=data["title"],
                 body=data["body"], audience=data["audience"], author=request.user)
         except ValidationError as error:
@@ -42,8 +42,10 @@ def note_create(request: HttpRequest, course, role: str, slug: str) -> HttpRespo
 @course_view(*access.TEACHING)
 def note_edit(request: HttpRequest, course, role: str, slug: str, pk: int) -> HttpResponse:
     lesson = _lesson_or_404(course, slug, role)
+    # The lesson of the URL, whose course access checked: a note of another lesson on the
+    # same reading (another course's, perhaps) is not found here.
     note = get_object_or_404(Annotation.objects.select_related("passage"), pk=pk,
-                             passage__reading=lesson.reading)
+                             lesson=lesson, passage__reading_id=lesson.reading_id)
     count = lesson.reading.passages.count()
     if request.method == "POST" and request.POST.get("action") == "delete":
         note.delete()

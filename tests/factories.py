@@ -75,6 +75,10 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
         model = Annotation
 
     passage = factory.SubFactory(PassageFactory)
+    # The lesson showing the passage's reading (the first, if several do), or a new one.
+    lesson = factory.LazyAttribute(
+        lambda a: a.passage.reading.lessons.order_by("pk").first()
+        or LessonFactory(reading=a.passage.reading))
     kind = "glossary"
     title = "Fox"
     body = "A small *wild* canine."

@@ -312,3 +312,60 @@ def test_instructor_of_another_course_cannot_see_this_courses_reading(client, ob
     for name in ("courses:reading-detail", "courses:reading-new-lesson"):
         assert client.get(reverse(name, args=objects[name])).status_code == 404
     assert b"The Fox" not in client.get(reverse("courses:reading-library")).content
+
+
+# Two courses, one reading: the objects' lesson and a lesson of another course on the same
+# reading, each with its own staff. Notes belong to a lesson, so nothing reached through the
+# other course's URLs may show, change or delete this course's notes.
+SHARED_SECRETS = ("ZQX-politics-note-for-everyone", "ZQX-politics-note-for-staff")
+
+
+@pytest.fixture
+def shared_reading(objects, lesson, other_course):
+    from courses.models import Annotation, Role
+    from tests.factories import EnrollmentFactory, LessonFactory, UserFactory
+
+    Annotation.objects.filter(lesson=lesson).update(body=SHARED_SECRETS[0])
+    AnnotationFactory(lesson=lesson, passage=lesson.reading.passages.get(order=2),
+                      quote="fox", body=SHARED_SECRETS[1], audience="instructors")
+    other_lesson = LessonFactory(course=other_course, reading=lesson.reading, slug="shared")
+    people = []
+    for username, role in (("other-prof", Role.INSTRUCTOR), ("other-ta", Role.ASSISTANT),
+                           ("other-stu", Role.STUDENT)):
+        person = UserFactory(username=username)
+        EnrollmentFactory(course=other_course, user=person, role=role)
+        people.append(person)
+    return other_lesson, people
+
+
+def _shared_args(args, lesson, other_lesson):
+    swap = {lesson.course.slug: other_lesson.course.slug, lesson.slug: other_lesson.slug}
+    return [swap.get(arg, arg) for arg in args]
+
+
+def _lesson_scoped():
+    """Every URL under a course's lesson (`.../lessons/<slug>/...`)."""
+    return sorted(name for name, route in _patterns(get_resolver())
+                  if "<slug:course_slug>/lessons/<slug:slug>/" in route)
+
+
+@pytest.mark.parametrize("name", _lesson_scoped())
+def test_the_other_course_on_a_shared_reading_never_reaches_this_courses_notes(
+        client, objects, lesson, shared_reading, name):
+    from courses.models import Annotation
+
+    assert objects[name][:2] == [lesson.course.slug, lesson.slug]
+    other_lesson, people = shared_reading
+    before = sorted(Annotation.objects.filter(lesson=lesson).values_list("pk", "body"))
+    url = reverse(name, args=_shared_args(objects[name], lesson, other_lesson))
+    for person in people:
+        client.force_login(person)
+        for method, data in ((client.get, {}), (client.post, {"action": "delete"})):
+            response = method(url, data)
+            assert response.status_code < 500
+            assert not any(s.encode() in response.content for s in SHARED_SECRETS), (
+                name, person.username, method)
+            if name == "courses:note-edit":
+                # This course's note, addressed through the other course's lesson.
+                assert response.status_code in (403, 404)
+    assert sorted(Annotation.objects.filter(lesson=lesson).values_list("pk", "body")) == before

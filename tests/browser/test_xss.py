@@ -51,11 +51,12 @@ def _plant():
     reading = ReadingFactory(title=f"Reading {SHORT}", dek=EVIL, authors=[PAYLOADS[2]],
                              author_notes=[EVIL], source=PAYLOADS[0])
     passage = PassageFactory(reading=reading, order=1, text=f"Text {EVIL} fox end.")
-    annotation_create(passage=passage, quote="fox", kind="glossary", title=SHORT, body=EVIL)
-    annotation_create(passage=passage, quote=PAYLOADS[0], kind="context", title="t",
-                      body=EVIL)
     lesson = LessonFactory(course=course, reading=reading, slug="evil-lesson",
                            title=f"Lesson {SHORT}", objectives=[EVIL], summary=EVIL)
+    annotation_create(lesson=lesson, passage=passage, quote="fox", kind="glossary",
+                      title=SHORT, body=EVIL)
+    annotation_create(lesson=lesson, passage=passage, quote=PAYLOADS[0], kind="context",
+                      title="t", body=EVIL)
     quiz = QuizFactory(lesson=lesson, title=f"Quiz {SHORT}", instructions=EVIL)
     single = QuestionFactory(quiz=quiz, position=1, type="single", config={}, prompt=EVIL,
                              explanation=EVIL)

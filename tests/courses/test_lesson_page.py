@@ -16,16 +16,18 @@ def _lesson_with_notes(course, passages: int, notes: int):
     )
     rows = list(reading.passages.all())
     quote = "fox"
+    lesson = LessonFactory(course=course, reading=reading, slug=f"l-{notes}")
     Annotation.objects.bulk_create(
         Annotation(
-            passage=rows[i % passages], kind=["glossary", "context", "commentary", "prompt"][i % 4],
+            lesson=lesson, passage=rows[i % passages],
+            kind=["glossary", "context", "commentary", "prompt"][i % 4],
             title=f"Note {i}", body=f"Body **{i}**", quote=quote,
             start=rows[i % passages].text.find(quote),
             end=rows[i % passages].text.find(quote) + len(quote),
         )
         for i in range(notes)
     )
-    return LessonFactory(course=course, reading=reading, slug=f"l-{notes}")
+    return lesson
 
 
 @pytest.mark.parametrize(("passages", "notes"), [(5, 5), (100, 500)])

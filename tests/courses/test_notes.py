@@ -99,3 +99,86 @@ def test_admin_passage_edit_goes_through_reanchoring(client, admin_user, lesson)
                       "annotations-MIN_NUM_FORMS": "0", "annotations-MAX_NUM_FORMS": "1000"})
     note.refresh_from_db()
     assert note.start == len("Intro. Passage 1: the ") and not note.needs_review
+
+
+@pytest.fixture
+def shared(lesson, instructor, student, other_course):
+    """The lesson's reading in a lesson of another course too, with that course's people."""
+    from courses.models import Role
+    from tests.factories import EnrollmentFactory, LessonFactory, UserFactory
+
+    other = LessonFactory(course=other_course, reading=lesson.reading, slug="also-fox")
+    prof, reader = UserFactory(username="chem-prof"), UserFactory(username="chem-stu")
+    EnrollmentFactory(course=other_course, user=prof, role=Role.INSTRUCTOR)
+    EnrollmentFactory(course=other_course, user=reader, role=Role.STUDENT)
+    passage = lesson.reading.passages.get(order=1)
+    mine = AnnotationFactory(lesson=lesson, passage=passage, quote="fox", body="ZQX-mine")
+    secret = AnnotationFactory(lesson=lesson, passage=passage, quote="runs",
+                               body="ZQX-staff", audience="instructors")
+    return other, prof, reader, mine, secret
+
+
+def test_another_course_on_the_same_reading_cannot_edit_or_delete_these_notes(client, shared):
+    other, prof, _, mine, secret = shared
+    client.force_login(prof)
+    for note in (mine, secret):
+        url = reverse("courses:note-edit", args=[other.course.slug, other.slug, note.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"action": "delete"}).status_code == 404
+        assert client.post(url, {"quote": "fox", "occurrence": "1", "kind": "context",
+                                 "body": "hijacked", "audience": "everyone"}).status_code == 404
+    assert sorted(Annotation.objects.values_list("body", flat=True)) == ["ZQX-mine", "ZQX-staff"]
+
+
+def test_each_lesson_on_a_shared_reading_shows_only_its_own_notes(client, lesson, instructor,
+                                                                  shared):
+    other, prof, reader, _, _ = shared
+    for person in (prof, reader):
+        client.force_login(person)
+        page = client.get(other.get_absolute_url()).content.decode()
+        assert "ZQX-mine" not in page and "ZQX-staff" not in page
+    client.force_login(prof)
+    client.post(_create_url(other), {"passage": "2", "quote": "fox", "occurrence": "1",
+                                     "kind": "glossary", "title": "", "body": "ZQX-chem",
+                                     "audience": "everyone"})
+    assert Annotation.objects.get(body="ZQX-chem").lesson == other
+    client.force_login(instructor)
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "ZQX-mine" in page and "ZQX-staff" in page and "ZQX-chem" not in page
+
+
+def test_a_note_cannot_be_made_for_a_passage_of_another_reading(lesson, other_course):
+    from django.core.exceptions import ValidationError
+
+    from courses.services import annotation_create
+    from tests.factories import LessonFactory
+
+    elsewhere = LessonFactory(course=other_course)
+    with pytest.raises(ValidationError):
+        annotation_create(lesson=elsewhere, passage=lesson.reading.passages.get(order=1),
+                          quote="fox", kind="glossary", body="x")
+    assert not Annotation.objects.exists()
+
+
+def test_a_new_reading_version_moves_each_lessons_notes_with_it(lesson, student, shared):
+    from quizzes import services
+    from tests.factories import QuestionFactory, QuizFactory
+
+    other, *_ = shared
+    theirs = AnnotationFactory(lesson=other, passage=lesson.reading.passages.get(order=1),
+                               quote="fox", body="ZQX-chem")
+    quiz = QuizFactory(lesson=lesson)
+    QuestionFactory(quiz=quiz)
+    services.attempt_start(quiz=quiz, user=student, now=timezone.now())
+    old = lesson.reading
+    edited, _ = passage_update(passage=old.passages.get(order=1),
+                               text="New start. Passage 1: the fox runs.")
+    lesson.refresh_from_db()
+    other.refresh_from_db()
+    assert lesson.reading == other.reading == edited.reading
+    assert not Annotation.objects.filter(passage__reading=old).exists()
+    assert sorted(lesson.annotations.values_list("body", flat=True)) == ["ZQX-mine",
+                                                                        "ZQX-staff"]
+    moved = Annotation.objects.get(pk=theirs.pk)
+    assert moved.lesson == other and moved.passage == edited
+    assert edited.text[moved.start:moved.end] == "fox"

@@ -78,8 +78,8 @@ def full_lesson(lesson):
     AnnotationFactory(passage=first, quote="fox", kind="glossary", audience="instructors")
     AnnotationFactory(passage=second, quote="runs", kind="commentary", title="")
     # The passage changed after this note was written: its quote is no longer there.
-    Annotation.objects.create(passage=second, kind="context", body="Old note.", quote="walks",
-                              start=16, end=21, needs_review=True)
+    Annotation.objects.create(lesson=lesson, passage=second, kind="context", body="Old note.",
+                              quote="walks", start=16, end=21, needs_review=True)
     Lesson.objects.filter(pk=lesson.pk).update(
         summary="About a fox.", available_from=datetime(2025, 1, 6, 8, tzinfo=UTC))
     quiz = QuizFactory(lesson=lesson, title="Fox quiz", instructions="Read *first*.",
