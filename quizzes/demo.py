@@ -11,7 +11,7 @@ from courses.demo import DEMO_COURSE_SLUG, SEED_DIR, seed_metadata
 from courses.models import Lesson
 
 from . import grading
-from .models import Choice, Question, Quiz, Rubric, RubricCriterion, RubricLevel
+from .models import Choice, Question, Quiz, ReviewWhen, Rubric, RubricCriterion, RubricLevel
 from .taking.services import question_spec
 
 
@@ -52,9 +52,9 @@ def load() -> list[str]:
     slug = seed_metadata()["lesson"]["slug"]
     lesson = Lesson.objects.select_related("reading").get(course__slug=DEMO_COURSE_SLUG,
                                                           slug=slug)
-    if lesson.quizzes.exists():
-        return [f"Quizzes already present for “{lesson.title}”."]
     data = json.loads((SEED_DIR / "quizzes.json").read_text(encoding="utf-8"))
+    if lesson.quizzes.exists():
+        return [f"Quizzes already present for “{lesson.title}”.", *_update_review(lesson, data)]
     passages = {p.order: p for p in lesson.reading.passages.all()}
     lines = []
     for position, q in enumerate(data["quizzes"], start=1):
@@ -77,4 +77,18 @@ def load() -> list[str]:
         for number, question in enumerate(q["questions"], start=1):
             _create_question(quiz, number, question, passages)
         lines.append(f"Quiz “{quiz.title}” with {len(q['questions'])} questions.")
+    return lines
+
+
+def _update_review(lesson, data) -> list[str]:
+    """Demo quizzes loaded before the seed gave the key only after the last attempt still
+    hand it out after every attempt; move those (and only those) to the seed's policy."""
+    lines = []
+    for q in data["quizzes"]:
+        when = q.get("review", {}).get("when", "after_submission")
+        changed = lesson.quizzes.filter(title=q["title"], review_when="after_submission"
+                                        ).exclude(review_when=when).update(review_when=when)
+        if changed:
+            lines.append(f"Quiz “{q['title']}” now shows its answers "
+                         f"{ReviewWhen(when).label.lower()}.")
     return lines

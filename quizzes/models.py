@@ -32,8 +32,14 @@ class GradingMethod(models.TextChoices):
 
 
 class ReviewWhen(models.TextChoices):
-    AFTER_SUBMISSION = "after_submission", _("After submission")
-    AFTER_CLOSE = "after_close", _("After the quiz closes")
+    """When a student may review a submitted attempt. "Closes" means closed for everyone:
+    past the quiz's closing time, every personal extension and every attempt still being
+    written (selectors.review_policy)."""
+
+    AFTER_SUBMISSION = "after_submission", _("After each submitted attempt")
+    AFTER_LAST_ATTEMPT = "after_last_attempt", _("After the student's last attempt, or once "
+                                                 "the quiz closes")
+    AFTER_CLOSE = "after_close", _("After the quiz closes for everyone")
     NEVER = "never", _("Never")
 
 
@@ -62,7 +68,10 @@ class Quiz(models.Model):
                                    default=ReviewWhen.AFTER_SUBMISSION)
     review_score = models.BooleanField(_("show score"), default=True)
     review_correctness = models.BooleanField(_("show correctness"), default=True)
-    review_answers = models.BooleanField(_("show right answers"), default=True)
+    review_answers = models.BooleanField(
+        _("show right answers"), default=True,
+        help_text=_("A student who has been shown the right answers cannot start another "
+                    "attempt."))
     review_explanations = models.BooleanField(_("show explanations"), default=True)
     pass_mark = models.PositiveIntegerField(_("pass mark (%)"), default=60)
     grades_released_at = models.DateTimeField(
@@ -211,6 +220,9 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(_("started"))
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Set the first time the student's review of this attempt showed the right answers:
+    # from then on they may not start another attempt at the quiz.
+    key_shown_at = models.DateTimeField(_("right answers shown"), null=True, blank=True)
     closed_late = models.BooleanField(_("closed at the deadline"), default=False)
     score = models.DecimalField(_("score"), max_digits=9, decimal_places=4, null=True,
                                 blank=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from courses import access
@@ -18,8 +18,8 @@ from courses.models import Lesson, ReadingProgress
 from courses.selectors import course_list_for_user, course_roles_for_user
 
 from .. import grading
-from ..models import Attempt, AttemptStatus, Question, Quiz, ReviewWhen
-from .services import question_spec, quiz_grade
+from ..models import Attempt, AttemptStatus, Question, Quiz, QuizExtension, ReviewWhen
+from .services import accommodation_for, question_spec, quiz_grade
 
 
 @dataclass(frozen=True)
@@ -34,17 +34,46 @@ class ReviewPolicy:
         return self.score or self.correctness or self.answers or self.explanations
 
 
+def quiz_closed_for_everyone(quiz: Quiz, now: datetime) -> bool:
+    """True once no one may still answer the quiz: past its closing time, past every
+    personal extension, and no attempt still being written (deadline plus grace). A quiz
+    with no closing time never closes. Two indexed reads at most."""
+    if quiz.closes_at is None or now < quiz.closes_at:
+        return False
+    if QuizExtension.objects.filter(quiz=quiz, closes_at__gt=now).exists():
+        return False
+    still_writing = Attempt.objects.filter(
+        Q(deadline__isnull=True) | Q(deadline__gt=now - timedelta(seconds=quiz.grace_seconds)),
+        quiz=quiz, status=AttemptStatus.IN_PROGRESS, is_preview=False)
+    return not still_writing.exists()
+
+
+def _no_attempts_left(quiz: Quiz, user) -> bool:
+    if quiz.attempts_allowed is None:
+        return False
+    allowed = quiz.attempts_allowed + accommodation_for(quiz, user).extra_attempts
+    attempts = Attempt.objects.filter(quiz=quiz, user=user, is_preview=False)
+    return (attempts.count() >= allowed
+            and not attempts.filter(status=AttemptStatus.IN_PROGRESS).exists())
+
+
 def review_policy(quiz: Quiz, attempt: Attempt, now: datetime, role: str) -> ReviewPolicy:
-    """What the viewer may see of a closed attempt's grading. Teaching staff see everything;
-    a student sees what the quiz's review policy releases, and nothing while it is open."""
+    """What the viewer may see of a closed attempt's grading: the one place that decides it.
+
+    Teaching staff see everything; a student sees what the quiz's review policy releases,
+    and nothing while the attempt is open. "After the quiz closes" means closed for everyone
+    (quiz_closed_for_everyone), so a classmate's extension keeps the key back from all; "after
+    the last attempt" also releases it once the student has no attempt left. Whoever is
+    shown the right answers may not start another attempt (services.attempt_start refuses;
+    the caller records it with services.attempt_key_shown)."""
     if role in access.TEACHING:
         return ReviewPolicy(True, True, True, True)
-    if attempt.status == AttemptStatus.IN_PROGRESS:
+    if attempt.status == AttemptStatus.IN_PROGRESS or quiz.review_when == ReviewWhen.NEVER:
         return ReviewPolicy()
-    if quiz.review_when == ReviewWhen.NEVER:
+    if quiz.review_when == ReviewWhen.AFTER_CLOSE and not quiz_closed_for_everyone(quiz, now):
         return ReviewPolicy()
-    if quiz.review_when == ReviewWhen.AFTER_CLOSE and (quiz.closes_at is None
-                                                       or now < quiz.closes_at):
+    if quiz.review_when == ReviewWhen.AFTER_LAST_ATTEMPT and not (
+            _no_attempts_left(quiz, attempt.user) or quiz_closed_for_everyone(quiz, now)):
         return ReviewPolicy()
     return ReviewPolicy(quiz.review_score, quiz.review_correctness, quiz.review_answers,
                         quiz.review_explanations)

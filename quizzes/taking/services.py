@@ -134,10 +134,26 @@ def attempts_used(quiz: Quiz, user) -> int:
     return Attempt.objects.filter(quiz=quiz, user=user, is_preview=False).count()
 
 
+def key_seen(quiz: Quiz, user) -> bool:
+    """Whether a review has shown `user` the right answers of one of their attempts."""
+    return Attempt.objects.filter(quiz=quiz, user=user, is_preview=False,
+                                  key_shown_at__isnull=False).exists()
+
+
+def attempt_key_shown(*, attempt: Attempt, now: datetime) -> None:
+    """Record that the student's review of `attempt` showed the right answers (the first
+    time only): from now on attempt_start refuses them another attempt at the quiz."""
+    if attempt.key_shown_at is None and not attempt.is_preview:
+        Attempt.objects.filter(pk=attempt.pk, key_shown_at__isnull=True).update(
+            key_shown_at=now)
+        attempt.key_shown_at = now
+
+
 def attempt_start(*, quiz: Quiz, user, now: datetime, preview: bool = False) -> Attempt:
     """Return the user's open attempt at `quiz`, or start a new one.
 
-    Raises QuizError when the quiz is not open or no attempts are left. Two concurrent starts
+    Raises QuizError when the quiz is not open, no attempts are left, or a review has shown
+    the student the right answers of an earlier attempt. Two concurrent starts
     give one attempt: the database allows one in-progress attempt per person and quiz.
     """
     for open_attempt in Attempt.objects.filter(quiz=quiz, user=user,
@@ -157,6 +173,9 @@ def attempt_start(*, quiz: Quiz, user, now: datetime, preview: bool = False) -> 
         if allowed is not None and attempts_used(quiz, user) >= allowed + \
                 accommodation.extra_attempts:
             raise QuizError("You have used all your attempts at this quiz.")
+        if key_seen(quiz, user):
+            raise QuizError("You have seen the right answers of an earlier attempt, so you "
+                            "cannot start another attempt at this quiz.")
     questions = list(quiz.questions.order_by("position", "pk").values_list("pk", flat=True))
     if not questions:
         raise QuizError("This quiz has no questions yet.")

@@ -64,6 +64,7 @@ def quiz_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "question_count": quiz.questions.count(),
         "teaching": role in access.TEACHING,
         "can_change": role in (access.INSTRUCTOR, access.ADMIN),
+        "key_seen": any(a.key_shown_at for a in attempts if not a.is_preview),
     })
 
 
@@ -209,6 +210,8 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     if attempt.is_open:
         return redirect(attempt)
     policy = selectors.review_policy(attempt.quiz, attempt, now, role)
+    if policy.answers and role not in access.TEACHING:
+        services.attempt_key_shown(attempt=attempt, now=now)
     released = attempt.quiz.grades_released_at is not None or role in access.TEACHING
     items = selectors.attempt_for_review(attempt, released=released)
     # Until grades are released, hand-given scores are drafts: count only machine scores.

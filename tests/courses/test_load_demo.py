@@ -79,3 +79,29 @@ def test_seed_quizzes_are_attached_to_the_seed_lesson():
     types = set(comprehension.questions.values_list("type", flat=True))
     assert len(comprehension.questions.all()) >= 10 and len(types) >= 6
     assert {"evidence", "twopart"} <= types
+
+
+def test_the_demo_quiz_keeps_its_key_until_the_last_attempt(client):
+    from django.urls import reverse
+
+    call_command("load_demo")
+    quiz = Quiz.objects.get(kind="comprehension")
+    assert quiz.attempts_allowed == 3 and quiz.review_when == "after_last_attempt"
+    client.force_login(get_user_model().objects.get(username="student"))
+    client.post(reverse("quizzes:quiz-detail", args=[quiz.pk]))
+    attempt = quiz.attempts.get()
+    client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]))
+    result = client.get(reverse("quizzes:attempt-result", args=[attempt.pk])).content.decode()
+    assert "Right answer" not in result and "after your last attempt" in result
+    attempt.refresh_from_db()
+    assert attempt.key_shown_at is None
+
+
+def test_load_demo_moves_an_earlier_demo_quiz_to_the_new_review_policy(capsys):
+    call_command("load_demo")
+    Quiz.objects.update(review_when="after_submission")
+    Quiz.objects.filter(kind="critical").update(review_when="never")  # a deliberate choice
+    call_command("load_demo")
+    assert dict(Quiz.objects.values_list("kind", "review_when")) == {
+        "comprehension": "after_last_attempt", "critical": "never"}
+    assert "now shows its answers after the student" in capsys.readouterr().out
