@@ -24,7 +24,8 @@ ASSISTANT = Role.ASSISTANT.value
 INSTRUCTOR = Role.INSTRUCTOR.value
 EVERYONE = (STUDENT, ASSISTANT, INSTRUCTOR, ADMIN)
 TEACHING = (ASSISTANT, INSTRUCTOR, ADMIN)
-# Who changes a course's content and people; assistants see it, read-only.
+# Who changes a course's content and people, releases its grades and regrades after a key
+# change; assistants see it, grade, comment and override a score with a reason (audited).
 AUTHORING = (INSTRUCTOR, ADMIN)
 
 

@@ -84,9 +84,11 @@ RULES = {
     "courses:enrollment-role": TEACH,
     "courses:enrollment-remove": TEACH,
 }
-# Teaching pages that change quizzes, keys or enrolment, or hand out every key: assistants
-# are refused.
-INSTRUCTOR_ONLY = ("quizzes:audit-log", "quizzes:accommodations", "quizzes:question-import",
+# Teaching pages that change quizzes, keys or enrolment, hand out every key, release grades
+# or regrade after a key change: assistants are refused. (Assistants grade, comment and
+# override a score with a reason; those stay TEACH.)
+INSTRUCTOR_ONLY = ("quizzes:quiz-release", "quizzes:question-regrade",
+                   "quizzes:audit-log", "quizzes:accommodations", "quizzes:question-import",
                    "quizzes:question-import-preview", "quizzes:quiz-export-gift",
                    "quizzes:lesson-export", "quizzes:lesson-import", "courses:people",
                    "courses:roster-preview", "courses:enrollment-role",
@@ -239,6 +241,23 @@ def test_instructors_and_assistants_reach_teaching_pages(client, objects, instru
         client.force_login(user)
         expected = 403 if (name in INSTRUCTOR_ONLY and user == assistant) else 200
         assert client.get(reverse(name, args=objects[name])).status_code == expected
+
+
+@pytest.mark.parametrize("name", INSTRUCTOR_ONLY)
+def test_assistants_are_refused_every_instructor_only_url(client, objects, assistant, name):
+    from quizzes.models import Attempt, Quiz, Response, ScoreChange
+
+    def state():
+        return (list(Quiz.objects.values_list("grades_released_at", flat=True)),
+                list(Response.objects.values_list("score", "graded_at")),
+                ScoreChange.objects.count(), Attempt.objects.count())
+
+    before = state()
+    client.force_login(assistant)
+    url = reverse(name, args=objects[name])
+    responses = [client.get(url).status_code, client.post(url).status_code]
+    assert all(code in (403, 405) for code in responses) and 403 in responses
+    assert state() == before
 
 
 @pytest.mark.parametrize("name", [n for n, rule in RULES.items() if rule == TEACH])

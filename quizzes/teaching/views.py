@@ -53,6 +53,7 @@ def grading_queue(request: HttpRequest, course, role: str) -> HttpResponse:
     return render(request, "quizzes/grading_queue.html", {
         "course": course, "quizzes": quizzes, "chosen": chosen, "queue": queue,
         "anonymous": request.session.get(ANON_KEY, False),
+        "can_release": role in access.AUTHORING,
     })
 
 
@@ -131,7 +132,7 @@ def response_override(request: HttpRequest, pk: int) -> HttpResponse:
 def question_regrade(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("quiz__lesson__course"), pk=pk)
     course = question.quiz.lesson.course
-    access.check_course_access(request.user, course, access.TEACHING)
+    access.check_course_access(request.user, course, access.AUTHORING)
     changed = services.question_regrade(question=question, user=request.user,
                                         now=timezone.now())
     messages.success(request, f"Regraded: {changed} score{'s' if changed != 1 else ''} "
@@ -143,7 +144,7 @@ def question_regrade(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def quiz_release(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.select_related("lesson__course"), pk=pk)
-    access.check_course_access(request.user, quiz.lesson.course, access.TEACHING)
+    access.check_course_access(request.user, quiz.lesson.course, access.AUTHORING)
     services.quiz_release_grades(quiz=quiz, now=timezone.now())
     messages.success(request, f"Grades for “{quiz.title}” are released to students.")
     return redirect(reverse("quizzes:grading-queue", args=[quiz.lesson.course.slug]))
@@ -192,7 +193,7 @@ def responses_csv(request: HttpRequest, course, role: str) -> StreamingHttpRespo
                        f"{slugify(course.slug)}-responses.csv")
 
 
-@course_view(access.INSTRUCTOR, access.ADMIN)
+@course_view(*access.AUTHORING)
 def audit_log(request: HttpRequest, course, role: str) -> HttpResponse:
     changes = (ScoreChange.objects.filter(response__attempt__quiz__lesson__course=course)
                .select_related("changed_by", "response__attempt__user",
@@ -200,7 +201,7 @@ def audit_log(request: HttpRequest, course, role: str) -> HttpResponse:
     return render(request, "quizzes/audit_log.html", {"course": course, "changes": changes})
 
 
-@course_view(access.INSTRUCTOR, access.ADMIN)
+@course_view(*access.AUTHORING)
 def accommodations(request: HttpRequest, course, role: str) -> HttpResponse:
     """Per student: time multiplier and extra attempts; per quiz: a later closing time."""
     students = list(course.enrollments.filter(role=access.STUDENT).select_related("user")
@@ -239,9 +240,10 @@ def accommodations(request: HttpRequest, course, role: str) -> HttpResponse:
 @login_required
 def item_analysis(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.select_related("lesson__course"), pk=pk)
-    access.check_course_access(request.user, quiz.lesson.course, access.TEACHING)
+    role = access.check_course_access(request.user, quiz.lesson.course, access.TEACHING)
     return render(request, "quizzes/item_analysis.html", {
         "quiz": quiz, "course": quiz.lesson.course,
+        "can_regrade": role in access.AUTHORING,
         "analysis": analysis.quiz_item_analysis(quiz),
     })
 
