@@ -25,6 +25,16 @@ def _finite_float(text: str) -> float:
     return value
 
 
+# Integers past 64 bits fit no column, and converting them to floats raises OverflowError.
+MAX_INT_DIGITS = 19
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise JSONInputError(f"The number {text[:20]}... is too large.")
+    return int(text)
+
+
 def _no_constant(name: str):
     raise JSONInputError(f"{name} is not a number JSON allows here.")
 
@@ -43,7 +53,8 @@ def depth_of(value) -> int:
 def loads_bounded(data: bytes | str, *, max_bytes: int, max_depth: int,
                   max_containers: int | None = None):
     """Parse `data` as JSON if it is at most `max_bytes` long, nests at most `max_depth`
-    levels and holds at most `max_containers` objects and lists; numbers must be finite.
+    levels and holds at most `max_containers` objects and lists; numbers must be finite
+    and integers fit in 64 bits.
     Raises JSONInputError (a ValueError) with a message otherwise."""
     if len(data) > max_bytes:
         raise JSONInputError(f"The request is larger than {max_bytes:,} bytes.")
@@ -57,7 +68,8 @@ def loads_bounded(data: bytes | str, *, max_bytes: int, max_depth: int,
         raise JSONInputError(f"The JSON holds more than {max_containers:,} objects and lists.")
     too_deep = JSONInputError(f"The JSON is nested more than {max_depth} levels deep.")
     try:
-        value = json.loads(data, parse_float=_finite_float, parse_constant=_no_constant)
+        value = json.loads(data, parse_float=_finite_float, parse_int=_bounded_int,
+                           parse_constant=_no_constant)
     except JSONInputError:
         raise
     except RecursionError:

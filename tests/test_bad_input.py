@@ -92,3 +92,86 @@ def test_a_beacon_body_that_is_not_an_object_gets_a_json_400(client, student, le
                            content_type="application/json")
     assert response.status_code == 400 and _json(response)["error"]
     assert not ReadingProgress.objects.exists()
+
+
+# --- Autosave -----------------------------------------------------------------------------
+
+def _save_url(attempt):
+    return reverse("quizzes:response-save", args=[attempt.pk])
+
+
+@pytest.fixture
+def attempt(quiz_for_bad_input, student):
+    from django.utils import timezone
+
+    from quizzes import services
+
+    return services.attempt_start(quiz=quiz_for_bad_input, user=student, now=timezone.now())
+
+
+@pytest.fixture
+def quiz_for_bad_input(lesson):
+    from tests.factories import QuestionFactory, QuizFactory
+
+    quiz = QuizFactory(lesson=lesson)
+    QuestionFactory(quiz=quiz, position=1)
+    return quiz
+
+
+def _body(question, version="1", answer='"fox"'):
+    return f'{{"question": {question}, "answer": {answer}, "version": {version}}}'
+
+
+def _unchanged(attempt):
+    from quizzes.models import Response
+
+    return list(Response.objects.filter(attempt=attempt).values_list("answer", "version"))
+
+
+BAD_VERSIONS = [str(2**31), str(2**31 - 1), str(2**40), "Infinity", "-Infinity", "NaN",
+                "1e400", "1.5", "1.0", "true", "-1", '"3"', "null", "9" * 5000]
+
+
+@pytest.mark.parametrize("version", BAD_VERSIONS)
+def test_autosave_refuses_a_bad_version_with_a_json_400(client, student, attempt, version):
+    before = _unchanged(attempt)
+    question = attempt.question_order[0]
+    client.force_login(student)
+    response = client.post(_save_url(attempt), _body(question, version),
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "version" in _json(response)["error"] or "number" in _json(response)["error"]
+    assert _unchanged(attempt) == before
+
+
+@pytest.mark.parametrize("answer", [DEEP, "[" * 50 + "]" * 50, '"' + "x" * 200_000 + '"',
+                                    "1e400", "[NaN]"])
+def test_autosave_refuses_a_deep_or_huge_answer_with_a_json_400(client, student, attempt,
+                                                               answer):
+    before = _unchanged(attempt)
+    client.force_login(student)
+    response = client.post(_save_url(attempt), _body(attempt.question_order[0], answer=answer),
+                           content_type="application/json")
+    assert response.status_code == 400 and _json(response)["error"]
+    assert _unchanged(attempt) == before
+
+
+def test_a_malformed_autosave_is_refused_before_any_database_query(
+        client, student, attempt, django_assert_num_queries):
+    client.force_login(student)
+    for body in (_body(1, "Infinity"), _body(1, answer=DEEP), "{", "[]", ""):
+        with django_assert_num_queries(0):
+            response = client.post(_save_url(attempt), body, content_type="application/json")
+        assert response.status_code == 400, body[:40]
+
+
+def test_anyone_sending_a_deep_body_to_any_attempt_gets_a_400_not_a_500(client, student,
+                                                                       classmate, attempt):
+    for who in (None, classmate, student):
+        if who:
+            client.force_login(who)
+        for pk in (attempt.pk, 999_999):
+            response = client.post(reverse("quizzes:response-save", args=[pk]),
+                                   _body(1, answer=DEEP), content_type="application/json")
+            assert response.status_code == 400
+    assert _unchanged(attempt) == [(None, 0)]

@@ -17,10 +17,48 @@ from typing import Any
 
 from django.db import connections, router
 
+from config.jsoninput import JSONInputError, loads_bounded
 from config.rows import in_model_order, load_values
 from courses.models import Course, Enrollment, Lesson
 
 from ..models import Attempt, AttemptStatus, Choice, Question, Quiz, Response
+
+# The request's bounds, checked before anything else (the session read included): the
+# longest answer (20,000 characters of open response, written as up to 4 UTF-8 bytes each)
+# fits with room to spare, and no answer nests more than a few levels.
+MAX_BODY_BYTES = 128 * 1024
+MAX_DEPTH = 8
+MAX_VERSION = 2**31 - 2  # versions count up from 0 in a 32-bit column
+MAX_ID = 2**63 - 1
+
+
+class SaveInputError(ValueError):
+    """The autosave request is not {"question": id, "answer": ..., "version": n} within
+    bounds; the message says what is wrong."""
+
+
+def _whole(value, name: str, low: int, high: int) -> int:
+    # bool is an int in Python, and 3.0 or "3" are not what the page sends.
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise SaveInputError(f'"{name}" must be a whole number from {low} to {high:,}.')
+    return value
+
+
+def save_request(body: bytes) -> tuple[int, int, Any]:
+    """(question id, version, raw answer) from an autosave body, or SaveInputError.
+
+    Pure and cheap: size, nesting and number checks on the text, one bounded parse, no
+    database, so a malformed or oversized request costs nothing more than reading it."""
+    try:
+        payload = loads_bounded(body or b"{}", max_bytes=MAX_BODY_BYTES, max_depth=MAX_DEPTH)
+    except JSONInputError as error:
+        raise SaveInputError(str(error)) from None
+    if not isinstance(payload, dict) or "question" not in payload or "version" not in payload:
+        raise SaveInputError('Send {"question": id, "answer": ..., "version": n}.')
+    question = _whole(payload["question"], "question", 1, MAX_ID)
+    version = _whole(payload["version"], "version", 0, MAX_VERSION)
+    return question, version, payload.get("answer")
+
 
 # (model, table alias, fields) in the order current_answer's read selects them.
 _READ = (

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.middleware import json_endpoint
 from courses import access
 
 from .. import grading
 from ..models import Attempt, Quiz
-from . import selectors, services
+from . import autosave, selectors, services
 
 
 def _quiz_for(request: HttpRequest, pk: int) -> tuple[Quiz, str]:
@@ -150,23 +150,22 @@ def _save_form(request, attempt, questions, now) -> list[str]:
     return errors
 
 
+@json_endpoint
 @require_POST
-@login_required
-def response_save_api(request: HttpRequest, pk: int) -> JsonResponse:
+def response_save_api(request: HttpRequest, pk: int) -> HttpResponse:
     """Autosave: {"question": id, "answer": ..., "version": n} -> 200, 400, 403, 409 or 410.
 
-    Access (the student's own attempt, in a course they still belong to) is checked by the
-    service in the same read that fetches the answer.
+    The body's shape and size are checked first, before the session is read or anything
+    else touches the database: a 400 for a malformed body says nothing about the attempt.
+    Access (the student's own attempt, in a course they still belong to) is then checked by
+    the service in the same read that fetches the answer.
     """
     try:
-        payload = json.loads(request.body or b"{}")
-        question_id = int(payload["question"])
-        version = int(payload["version"])
-        raw = payload.get("answer")
-    except (ValueError, KeyError, TypeError):
-        _own_attempt(request, pk)  # strangers learn nothing, not even that this is malformed
-        return JsonResponse({"error": "Send {\"question\", \"answer\", \"version\"}."},
-                            status=400)
+        question_id, version, raw = autosave.save_request(request.body)
+    except autosave.SaveInputError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     try:
         response = services.response_save(attempt=pk, question_id=question_id,
                                            raw_answer=raw, version=version,
