@@ -1,9 +1,9 @@
 """Lesson packages in and out of the database: `lesson_export()` and `lesson_import()`.
 
 The document is defined in `quizzes.interop.package`. An import always makes a new reading,
-even when one with the same text (content hash) is already stored: a reading carries its
-annotations, so sharing it would mix two courses' notes and let an edit in one course change
-the other.
+even when one with the same text (content hash) is already stored, so an edit to one
+course's text never changes another's. Notes belong to the lesson: an export holds the
+lesson's own notes only, never those another course's lesson keeps on the same reading.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def lesson_export(*, lesson: Lesson, now: datetime | None = None) -> dict:
     reading = Reading.objects.get(pk=lesson.reading_id)
     passages = list(reading.passages.order_by("order"))
     order_of = {p.pk: p.order for p in passages}
-    notes = Annotation.objects.filter(passage__reading=reading).order_by(
+    notes = Annotation.objects.filter(lesson=lesson, passage__reading=reading).order_by(
         "passage__order", "start", "pk")
     questions = (Question.objects.order_by("position", "pk").select_related("rubric")
                  .prefetch_related("choices", "cites", "rubric__criteria__levels"))
@@ -219,15 +219,15 @@ def lesson_import(*, doc: dict, course: Course, user=None) -> Lesson:
     reading = reading_create(**values, passages=[PassageInput(p.kind, p.text)
                                                  for p in plan.passages], created_by=user)
     by_order = {p.order: p for p in reading.passages.all()}
-    for order, note in plan.annotations:
-        note.passage, note.author = by_order[order], user
-    Annotation.objects.bulk_create(note for _, note in plan.annotations)
 
     lesson = plan.lesson
     lesson.course, lesson.reading, lesson.is_published = course, reading, False
     lesson.slug = lesson_free_slug(course, lesson.slug)
     lesson.position = (course.lessons.aggregate(last=Max("position"))["last"] or 0) + 1
     lesson.save()
+    for order, note in plan.annotations:
+        note.lesson, note.passage, note.author = lesson, by_order[order], user
+    Annotation.objects.bulk_create(note for _, note in plan.annotations)
     _quizzes_create(plan, lesson, by_order)
     return lesson
 

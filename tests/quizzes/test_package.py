@@ -493,3 +493,19 @@ def test_import_command_exits_non_zero_on_bad_input(tmp_path, other_course, caps
                            "chemistry"]).execute()
     assert exited.value.code == 1
     assert "is not UTF-8 text" in capsys.readouterr().err
+
+
+def test_an_export_holds_only_this_lessons_notes_and_an_import_gives_them_to_the_new_lesson(
+        lesson, other_course):
+    from tests.factories import CourseFactory, LessonFactory
+
+    passage = lesson.reading.passages.get(order=1)
+    AnnotationFactory(lesson=lesson, passage=passage, quote="fox", body="ZQX-ours")
+    theirs = LessonFactory(course=other_course, reading=lesson.reading, slug="theirs")
+    AnnotationFactory(lesson=theirs, passage=passage, quote="runs", body="ZQX-theirs",
+                      audience="instructors")
+    doc = services_package.lesson_export(lesson=lesson)
+    assert [n["body"] for n in doc["annotations"]] == ["ZQX-ours"]
+    copy_ = services_package.lesson_import(doc=doc, course=CourseFactory(slug="third"))
+    assert list(copy_.annotations.values_list("body", "passage__reading")) == [
+        ("ZQX-ours", copy_.reading_id)]

@@ -44,7 +44,7 @@ class Command(BaseCommand):
 
     def _report(self, lesson):
         reading = lesson.reading
-        notes = Annotation.objects.filter(passage__reading=reading).count()
+        notes = Annotation.objects.filter(lesson=lesson).count()
         self.stdout.write(f"Created lesson “{lesson.title}” ({lesson.slug}, unpublished) in "
                           f"“{lesson.course.title}”.")
         self.stdout.write(f"Created reading “{reading.title}” (reading {reading.pk}) with "
