@@ -175,3 +175,27 @@ def test_anyone_sending_a_deep_body_to_any_attempt_gets_a_400_not_a_500(client, 
                                    _body(1, answer=DEEP), content_type="application/json")
             assert response.status_code == 400
     assert _unchanged(attempt) == [(None, 0)]
+
+
+# --- Gradebook filters --------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", [{"name": "a\x00b"}, {"section": "\x00"},
+                                   {"name": "x" * 10_000}, {"section": "s" * 51},
+                                   {"sort": "\x00"}, {"sort": "drop table"}])
+def test_gradebook_filters_with_bad_values_get_a_400_page_not_a_500(client, instructor,
+                                                                     student, course, query):
+    client.force_login(instructor)
+    response = client.get(reverse("quizzes:gradebook", args=[course.slug]), query)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "could not be used, so they are ignored" in page
+    assert student.username in page  # the unfiltered gradebook is still shown
+
+
+def test_a_good_gradebook_filter_still_filters(client, instructor, student, classmate,
+                                               course):
+    client.force_login(instructor)
+    response = client.get(reverse("quizzes:gradebook", args=[course.slug]),
+                          {"name": student.last_name, "sort": "average"})
+    assert response.status_code == 200
+    assert student.username in response.content.decode()

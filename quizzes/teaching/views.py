@@ -9,6 +9,7 @@ import csv
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -29,6 +30,13 @@ from . import analysis, selectors, services
 from .gradebook import gradebook_rows_html
 
 ANON_KEY = "lectio_anonymous_grading"
+
+
+class GradebookFilterForm(forms.Form):
+    name = forms.CharField(required=False, max_length=150, label="Name")
+    section = forms.CharField(required=False, max_length=50, label="Section")
+    sort = forms.ChoiceField(required=False, choices=[("name", "name"),
+                                                      ("average", "average")], label="Sort")
 
 
 def _response_for_teacher(request: HttpRequest, pk: int) -> Response:
@@ -152,9 +160,15 @@ def quiz_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 @course_view(*access.TEACHING)
 def gradebook(request: HttpRequest, course, role: str) -> HttpResponse:
-    section = request.GET.get("section", "")
-    name = request.GET.get("name", "")
-    sort = request.GET.get("sort", "name")
+    # The query string is outside input: a NUL byte (which PostgreSQL refuses in text) or an
+    # over-long value is answered with a 400 naming the filter, and the filter is ignored.
+    filters = GradebookFilterForm(request.GET)
+    problems = [] if filters.is_valid() else [
+        f"{filters.fields[field].label}: {' '.join(errors)}"
+        for field, errors in filters.errors.items()]
+    clean = filters.cleaned_data
+    section, name = clean.get("section") or "", clean.get("name") or ""
+    sort = clean.get("sort") or "name"
     book = selectors.gradebook(course, section=section, name=name, sort=sort)
     sections = sorted(course.enrollments.exclude(section="").order_by()
                       .values_list("section", flat=True).distinct())
@@ -163,7 +177,8 @@ def gradebook(request: HttpRequest, course, role: str) -> HttpResponse:
         "rows": gradebook_rows_html(course.slug, book.rows, len(book.quizzes)),
         "columns": list(zip(book.quizzes, book.averages, strict=True)),
         "section": section, "name": name, "sort": sort, "sections": sections,
-    })
+        "problems": problems,
+    }, status=400 if problems else 200)
 
 
 class _Echo:
