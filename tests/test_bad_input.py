@@ -104,7 +104,7 @@ def _save_url(attempt):
 def attempt(quiz_for_bad_input, student):
     from django.utils import timezone
 
-    from quizzes import services
+    from quizzes.taking import services
 
     return services.attempt_start(quiz=quiz_for_bad_input, user=student, now=timezone.now())
 

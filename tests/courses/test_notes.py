@@ -161,7 +161,7 @@ def test_a_note_cannot_be_made_for_a_passage_of_another_reading(lesson, other_co
 
 
 def test_a_new_reading_version_moves_each_lessons_notes_with_it(lesson, student, shared):
-    from quizzes import services
+    from quizzes.taking import services
     from tests.factories import QuestionFactory, QuizFactory
 
     other, *_ = shared

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import services
 from quizzes.models import Quiz, Response, Rubric, RubricCriterion, RubricLevel, ScoreChange
+from quizzes.taking import services
 from tests.factories import ChoiceFactory, QuestionFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db

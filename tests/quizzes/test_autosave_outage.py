@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import services
 from quizzes.models import Response
+from quizzes.taking import services
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_a_database_error_on_any_statement_answers_json_503(student, writing, er
 
 def test_a_failure_after_the_read_answers_json_503_too(student, writing):
     # The session and the answer were read; the conditional update meets the outage.
-    from quizzes import autosave
+    from quizzes.taking import autosave
 
     client = Client(raise_request_exception=False)
     client.force_login(student)

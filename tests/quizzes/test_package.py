@@ -504,8 +504,8 @@ def test_an_export_holds_only_this_lessons_notes_and_an_import_gives_them_to_the
     theirs = LessonFactory(course=other_course, reading=lesson.reading, slug="theirs")
     AnnotationFactory(lesson=theirs, passage=passage, quote="runs", body="ZQX-theirs",
                       audience="instructors")
-    doc = services_package.lesson_export(lesson=lesson)
+    doc = lesson_export(lesson=lesson)
     assert [n["body"] for n in doc["annotations"]] == ["ZQX-ours"]
-    copy_ = services_package.lesson_import(doc=doc, course=CourseFactory(slug="third"))
+    copy_ = lesson_import(doc=doc, course=CourseFactory(slug="third"))
     assert list(copy_.annotations.values_list("body", "passage__reading")) == [
         ("ZQX-ours", copy_.reading_id)]

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Role
-from quizzes import services
 from quizzes.models import Attempt, QuizExtension
+from quizzes.taking import services
 from tests.factories import EnrollmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
