@@ -26,7 +26,7 @@ QUESTION_TYPES = {
 }
 NO_CHOICE_TYPES = QUESTION_TYPES - {"single", "multiple", "twopart"}
 GRADING_METHODS = {"highest", "latest", "first", "average"}
-REVIEW_WHEN = {"after_submission", "after_close", "never"}
+REVIEW_WHEN = {"after_submission", "after_last_attempt", "after_close", "never"}
 PASSAGE_COUNT = 10
 
 
@@ -154,6 +154,8 @@ def test_quiz_settings():
     assert critical["time_limit_minutes"] is None
     assert critical["attempts_allowed"] == 1
     assert critical["grading_method"] == "latest"
+    # The key is not handed out on attempt 1 of 3 (issue 14).
+    assert comprehension["review"]["when"] == "after_last_attempt"
 
 
 def test_comprehension_quiz_variety():
