@@ -51,22 +51,25 @@ def depth_of(value) -> int:
 
 
 def loads_bounded(data: bytes | str, *, max_bytes: int, max_depth: int,
-                  max_containers: int | None = None):
+                  max_containers: int | None = None, what: str = "The request"):
     """Parse `data` as JSON if it is at most `max_bytes` long, nests at most `max_depth`
     levels and holds at most `max_containers` objects and lists; numbers must be finite
     and integers fit in 64 bits.
     Raises JSONInputError (a ValueError) with a message otherwise."""
     if len(data) > max_bytes:
-        raise JSONInputError(f"The request is larger than {max_bytes:,} bytes.")
+        raise JSONInputError(f"{what} is larger than {max_bytes:,} bytes.")
+    # Brackets inside strings count too: an over-estimate, never an under-estimate. Counted
+    # before decoding, so refusing costs no copy of the text.
+    brackets = ("{", "[") if isinstance(data, str) else (b"{", b"[")
+    if max_containers is not None and sum(map(data.count, brackets)) > max_containers:
+        raise JSONInputError(f"{what} holds more than {max_containers:,} JSON objects and "
+                             "lists.")
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise JSONInputError("The request is not UTF-8 text.") from error
-    # Brackets inside strings count too: an over-estimate, never an under-estimate.
-    if max_containers is not None and data.count("{") + data.count("[") > max_containers:
-        raise JSONInputError(f"The JSON holds more than {max_containers:,} objects and lists.")
-    too_deep = JSONInputError(f"The JSON is nested more than {max_depth} levels deep.")
+            raise JSONInputError(f"{what} is not UTF-8 text.") from error
+    too_deep = JSONInputError(f"{what} is JSON nested more than {max_depth} levels deep.")
     try:
         value = json.loads(data, parse_float=_finite_float, parse_int=_bounded_int,
                            parse_constant=_no_constant)
@@ -74,9 +77,12 @@ def loads_bounded(data: bytes | str, *, max_bytes: int, max_depth: int,
         raise
     except RecursionError:
         raise too_deep from None
+    except json.JSONDecodeError as error:
+        raise JSONInputError(f"{what} is not valid JSON (line {error.lineno}, column "
+                             f"{error.colno}: {error.msg}).") from error
     except ValueError as error:
-        # Malformed JSON, and integers past Python's 4,300-digit limit.
-        raise JSONInputError("The request is not valid JSON.") from error
+        # Integers past Python's 4,300-digit limit.
+        raise JSONInputError(f"{what} is not valid JSON.") from error
     if depth_of(value) > max_depth:
         raise too_deep
     return value

@@ -49,7 +49,7 @@ def test_size_and_container_count_are_bounded_before_parsing():
     many = "[" + ",".join(["{}"] * 1_000_000) + "]"
     tracemalloc.start()
     try:
-        with pytest.raises(JSONInputError, match="more than 1,000 objects"):
+        with pytest.raises(JSONInputError, match="more than 1,000 JSON objects"):
             load(many, max_containers=1000)
         peak = tracemalloc.get_traced_memory()[1]
     finally:

@@ -40,6 +40,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from config.jsoninput import depth_of, loads_bounded
+
 from .drafts import ChoiceDraft, QuestionDraft, draft_problems
 from .package_values import (
     Check,
@@ -154,6 +156,49 @@ def _fields(obj: Any, fields: Fields, path: str, out: list[str]) -> bool:
     return len(out) == before
 
 
+# Bounds on what one package may ask the server to build, checked on the text and then on
+# the loaded document before anything is looked at item by item: a package nested 5,000
+# levels deep, or holding a million notes, once took a worker down. A real lesson is far
+# inside them (the seed lesson: 64 passages, 36 notes, 2 quizzes, 26 questions, depth 9).
+MAX_DEPTH = 20
+MAX_CONTAINERS = 200_000
+MAX_ITEMS = {"passages": 5_000, "annotations": 10_000, "quizzes": 100}
+MAX_QUESTIONS = 2_000  # over all quizzes
+MAX_CHOICES = 100  # per question; also the most rubric criteria, and levels per criterion
+
+
+def package_loads(data: bytes, *, max_bytes: int) -> Any:
+    """The JSON document in `data` (UTF-8, a byte order mark allowed), parsed only within
+    the bounds above: raises JSONInputError (a ValueError) with a message otherwise."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return loads_bounded(data, max_bytes=max_bytes, max_depth=MAX_DEPTH,
+                         max_containers=MAX_CONTAINERS, what="The file")
+
+
+def _too_much(doc: dict) -> list[str]:
+    """Counts past the bounds, found without looking at any item's contents."""
+    out = [f"“{name}” holds {len(doc[name]):,} items; a package holds at most {limit:,}."
+           for name, limit in MAX_ITEMS.items()
+           if isinstance(doc.get(name), list) and len(doc[name]) > limit]
+    quizzes = [q for q in _items(doc, "quizzes") if isinstance(q, dict)]
+    questions = [q for quiz in quizzes for q in _items(quiz, "questions")
+                 if isinstance(q, dict)]
+    if len(questions) > MAX_QUESTIONS:
+        out.append(f"The quizzes hold {len(questions):,} questions; a package holds at most "
+                   f"{MAX_QUESTIONS:,}.")
+    for question in questions:
+        rubric = question.get("rubric") if isinstance(question.get("rubric"), dict) else {}
+        criteria = [c for c in _items(rubric, "criteria") if isinstance(c, dict)]
+        sizes = [len(_items(question, "choices")), len(criteria),
+                 *(len(_items(c, "levels")) for c in criteria)]
+        if max(sizes) > MAX_CHOICES:
+            out.append(f"A question holds more than {MAX_CHOICES} choices, rubric criteria "
+                       "or levels.")
+            break
+    return out
+
+
 def package_problems(doc: Any) -> list[str]:
     """Everything wrong with a loaded package document, each with its JSON path; [] when
     `lesson_import` can store it. A document of another format or a newer version gives
@@ -168,7 +213,12 @@ def package_problems(doc: Any) -> list[str]:
     if version > PACKAGE_VERSION:
         return [f"This package is format version {version}, written by a newer Lectio; this "
                 f"site reads version {PACKAGE_VERSION}. Update Lectio to import it."]
-    out: list[str] = []
+    if depth_of(doc) > MAX_DEPTH:
+        return [f"The document is nested more than {MAX_DEPTH} levels deep; a lesson "
+                "package is not."]
+    out = _too_much(doc)
+    if out:
+        return out  # nothing is checked item by item in a document this large
     _unstorable(doc, "", out)
     if out:
         return out  # the other messages could quote the bad text back

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from config.jsoninput import JSONInputError
 from courses import access, uploads
 from courses.access import course_view
 from courses.ingest import IngestError
@@ -26,7 +28,7 @@ from courses.models import Lesson
 
 from .. import grading
 from ..models import Quiz
-from . import package_services, services
+from . import package, package_services, services
 from .drafts import draft_spec
 from .forms import LessonImportForm, QuestionImportForm
 
@@ -145,14 +147,13 @@ def lesson_import(request: HttpRequest, course, role: str) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            document = json.loads(form.cleaned_data["file"].read().decode("utf-8-sig"))
+            # Size, depth and count bounds on the text before any object is built.
+            document = package.package_loads(form.cleaned_data["file"].read(),
+                                             max_bytes=settings.LECTIO_IMPORT_MAX_BYTES)
             lesson = package_services.lesson_import(doc=document, course=course,
                                                     user=request.user)
-        except UnicodeDecodeError:
-            problems = ["The file is not UTF-8 text. Upload the .json file Lectio exported."]
-        except json.JSONDecodeError as error:
-            problems = [f"The file is not valid JSON (line {error.lineno}, column "
-                        f"{error.colno}: {error.msg}). Upload the .json file Lectio exported."]
+        except JSONInputError as error:
+            problems = [f"{error} Upload the .json file Lectio exported."]
         except ValidationError as error:
             problems = error.messages
         else:

@@ -1,13 +1,15 @@
 """`python manage.py import_lesson PATH --course SLUG`: add a lesson package to a course."""
 
-import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
+from config.jsoninput import JSONInputError
 from courses.models import Annotation, Course
+from quizzes.interop.package import package_loads
 from quizzes.interop.package_services import lesson_import
 
 
@@ -25,16 +27,12 @@ class Command(BaseCommand):
             raise CommandError(f"No course with the slug “{options['course']}”.")
         path = Path(options["path"])
         try:
-            doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+            doc = package_loads(path.read_bytes(), max_bytes=settings.LECTIO_IMPORT_MAX_BYTES)
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{path} is not UTF-8 text, so it is not a lesson package.") \
-                from error
-        except json.JSONDecodeError as error:
-            raise CommandError(f"{path} is not JSON ({error.msg} at line {error.lineno}, "
-                               f"column {error.colno}), so it is not a lesson package.") \
-                from error
+        except JSONInputError as error:
+            raise CommandError(f"{path}: {error} It is not a lesson package Lectio can "
+                               "import.") from error
         try:
             lesson = lesson_import(doc=doc, course=course)
         except ValidationError as error:
