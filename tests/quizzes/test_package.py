@@ -457,8 +457,8 @@ def test_import_command_refuses_a_file_that_is_not_json(tmp_path, other_course, 
     path = tmp_path / "lesson.json"
     path.write_text("{'format': 'lectio-lesson'}")
     before = _counts()
-    with pytest.raises(CommandError, match=r"is not JSON \(Expecting property name enclosed in "
-                                           r"double quotes at line 1, column 2\)"):
+    with pytest.raises(CommandError, match=r"is not valid JSON \(line 1, column 2: Expecting "
+                                           r"property name enclosed in double quotes\)"):
         call_command("import_lesson", str(path), "--course", "chemistry")
     assert _counts() == before
 
