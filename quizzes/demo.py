@@ -89,6 +89,5 @@ def _update_review(lesson, data) -> list[str]:
         changed = lesson.quizzes.filter(title=q["title"], review_when="after_submission"
                                         ).exclude(review_when=when).update(review_when=when)
         if changed:
-            lines.append(f"Quiz “{q['title']}” now shows its answers "
-                         f"{ReviewWhen(when).label.lower()}.")
+            lines.append(f"Quiz “{q['title']}” review: {ReviewWhen(when).label}.")
     return lines

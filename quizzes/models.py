@@ -37,8 +37,8 @@ class ReviewWhen(models.TextChoices):
     written (selectors.review_policy)."""
 
     AFTER_SUBMISSION = "after_submission", _("After each submitted attempt")
-    AFTER_LAST_ATTEMPT = "after_last_attempt", _("After the student's last attempt, or once "
-                                                 "the quiz closes")
+    AFTER_LAST_ATTEMPT = "after_last_attempt", _("Score after each attempt; the rest after "
+                                                 "the last attempt or once the quiz closes")
     AFTER_CLOSE = "after_close", _("After the quiz closes for everyone")
     NEVER = "never", _("Never")
 

@@ -23,6 +23,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='quiz',
             name='review_when',
-            field=models.CharField(choices=[('after_submission', 'After each submitted attempt'), ('after_last_attempt', "After the student's last attempt, or once the quiz closes"), ('after_close', 'After the quiz closes for everyone'), ('never', 'Never')], default='after_submission', max_length=20, verbose_name='review available'),
+            field=models.CharField(choices=[('after_submission', 'After each submitted attempt'), ('after_last_attempt', 'Score after each attempt; the rest after the last attempt or once the quiz closes'), ('after_close', 'After the quiz closes for everyone'), ('never', 'Never')], default='after_submission', max_length=20, verbose_name='review available'),
         ),
     ]

@@ -63,7 +63,8 @@ def review_policy(quiz: Quiz, attempt: Attempt, now: datetime, role: str) -> Rev
     Teaching staff see everything; a student sees what the quiz's review policy releases,
     and nothing while the attempt is open. "After the quiz closes" means closed for everyone
     (quiz_closed_for_everyone), so a classmate's extension keeps the key back from all; "after
-    the last attempt" also releases it once the student has no attempt left. Whoever is
+    the last attempt" shows the score after each attempt and the rest once the student has
+    no attempt left (or the quiz has closed for everyone). Whoever is
     shown the right answers may not start another attempt (services.attempt_start refuses;
     the caller records it with services.attempt_key_shown)."""
     if role in access.TEACHING:
@@ -74,7 +75,9 @@ def review_policy(quiz: Quiz, attempt: Attempt, now: datetime, role: str) -> Rev
         return ReviewPolicy()
     if quiz.review_when == ReviewWhen.AFTER_LAST_ATTEMPT and not (
             _no_attempts_left(quiz, attempt.user) or quiz_closed_for_everyone(quiz, now)):
-        return ReviewPolicy()
+        # The score after each attempt tells the student whether to try again; which
+        # answers were right, the key and the explanations would answer the next attempt.
+        return ReviewPolicy(score=quiz.review_score)
     return ReviewPolicy(quiz.review_score, quiz.review_correctness, quiz.review_answers,
                         quiz.review_explanations)
 

@@ -93,6 +93,7 @@ def test_the_demo_quiz_keeps_its_key_until_the_last_attempt(client):
     client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]))
     result = client.get(reverse("quizzes:attempt-result", args=[attempt.pk])).content.decode()
     assert "Right answer" not in result and "after your last attempt" in result
+    assert "Score:" in result
     attempt.refresh_from_db()
     assert attempt.key_shown_at is None
 
@@ -104,4 +105,4 @@ def test_load_demo_moves_an_earlier_demo_quiz_to_the_new_review_policy(capsys):
     call_command("load_demo")
     assert dict(Quiz.objects.values_list("kind", "review_when")) == {
         "comprehension": "after_last_attempt", "critical": "never"}
-    assert "now shows its answers after the student" in capsys.readouterr().out
+    assert "review: Score after each attempt; the rest after the last" in capsys.readouterr().out
