@@ -199,3 +199,42 @@ def test_a_good_gradebook_filter_still_filters(client, instructor, student, clas
                           {"name": student.last_name, "sort": "average"})
     assert response.status_code == 200
     assert student.username in response.content.decode()
+
+
+# --- Imports --------------------------------------------------------------------------------
+
+def _package(body: str) -> bytes:
+    return ('{"format": "lectio-lesson", "version": 1, ' + body + "}").encode()
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (_package('"lesson": {"title": ' + "[" * 5000 + "]" * 5000 + "}"), "nested more than"),
+    (_package('"annotations": [' + ",".join(["{}"] * 1_000_000) + "]"), "JSON objects"),
+])
+def test_a_deep_or_huge_lesson_package_gets_a_form_error_and_imports_nothing(
+        client, instructor, course, data, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from courses.models import Lesson
+
+    client.force_login(instructor)
+    response = client.post(reverse("quizzes:lesson-import", args=[course.slug]),
+                           {"file": SimpleUploadedFile("lesson.json", data)})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Lesson.objects.filter(course=course).exists()
+
+
+def test_a_5_mb_gift_file_gets_a_preview_problem_and_imports_nothing(client, instructor,
+                                                                     quiz_for_bad_input):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    quiz = quiz_for_bad_input
+    client.force_login(instructor)
+    data = ("Q? {=a ~b}\n\n" * (5 * 1024 * 1024 // 12)).encode()
+    preview = client.post(reverse("quizzes:question-import", args=[quiz.pk]),
+                          {"file": SimpleUploadedFile("bank.gift", data), "format": "gift"},
+                          follow=True)
+    assert preview.status_code == 200 and "Too many" in preview.content.decode()
+    client.post(reverse("quizzes:question-import-preview", args=[quiz.pk]),
+                {"action": "confirm", "only_valid": "on"})
+    assert quiz.questions.count() == 1
