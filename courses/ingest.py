@@ -77,6 +77,7 @@ class IngestedReading:
     content_hash: str
     detected_type: str
     encoding: str
+    published: str = ""  # ISO date found in a byline, dateline or page metadata
 
 
 # ---------------------------------------------------------------- statistics
@@ -176,6 +177,7 @@ def _assemble(
         content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         detected_type=detected_type,
         encoding=encoding,
+        published=parsed.published,
     )
 
 

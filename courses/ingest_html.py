@@ -13,19 +13,10 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from courses.ingest_plain import (
-    HEADING,
-    PARAGRAPH,
-    QUOTE,
-    Block,
-    Parsed,
-    apply_author_notes,
-    apply_front_matter,
-    clean_inline,
-    drop_repeats,
-    is_artefact,
-    split_names,
-)
+from courses.ingest_blocks import HEADING, PARAGRAPH, QUOTE, Block, Parsed, clean_inline
+from courses.ingest_end import apply_author_notes
+from courses.ingest_front import apply_front_matter, drop_repeats, split_names
+from courses.ingest_plain import finish_plain, is_artefact
 
 _PARSER = lxml_html.HTMLParser(
     remove_comments=True,
@@ -166,6 +157,11 @@ def _page_title(tree: lxml_html.HtmlElement, fallback: str) -> str:
             matching = [c for c in candidates if c.casefold() in hint or hint in c.casefold()]
             return (matching or candidates)[0]
     return clean_inline(fallback)
+
+
+def _iso_date(value: str) -> str:
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    return "-".join(match.groups()) if match else ""
 
 
 def _page_dek(tree: lxml_html.HtmlElement) -> str:
@@ -339,6 +335,7 @@ def parse_html(text: str) -> Parsed:
     )
     if document is not None:
         parsed.source = clean_inline(document.sitename or "")
+        parsed.published = _iso_date(document.date or "")
         parsed.authors = split_names(clean_inline(document.author or ""))
         description = clean_inline(document.description or "")
         # The meta description only counts as a dek when the page also shows it.
@@ -379,4 +376,12 @@ def parse_docx(data: bytes) -> Parsed:
     if subtitles:
         parsed.dek = clean_inline(_text(subtitles[0]))
     html_blocks(root, parsed.blocks)
-    return _finish(parsed)
+    _drop_artefact_blocks(parsed)
+    if parsed.title and len(parsed.blocks) > 2 and parsed.blocks[1] == (HEADING, parsed.title) \
+            and len(parsed.blocks[0][1].split()) <= 8:
+        # One short line typed above the Title-styled headline is its section (kicker).
+        parsed.section = parsed.blocks.pop(0)[1]
+    # Word files typed in the Normal style throughout read like plain text: find the
+    # headline and subheadings by their shape.
+    finish_plain(parsed, title_from_first_line=not parsed.title)
+    return parsed

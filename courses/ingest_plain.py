@@ -1,5 +1,6 @@
-"""Plain-text and Markdown parsing for :mod:`courses.ingest`, plus the heuristics shared by
-every format (artefact lines, front matter, bylines, trailing author bios).
+"""Plain-text and Markdown parsing for :mod:`courses.ingest`, plus the artefact lines and
+body headings shared with Word files. The top and the end of a reading (headline, dek,
+bylines, bios) are found by ``courses.ingest_front`` and ``courses.ingest_end``.
 
 Pure: standard library only. Nothing here raises; callers decide what is an error.
 """
@@ -7,50 +8,26 @@ Pure: standard library only. Nothing here raises; callers decide what is an erro
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
 
-PARAGRAPH, HEADING, QUOTE = "paragraph", "heading", "quote"
-
-Block = tuple[str, str]  # (kind, text)
-
-
-@dataclass
-class Parsed:
-    """A reading on its way to an IngestedReading: body blocks plus what was pulled out."""
-
-    blocks: list[Block]
-    title: str = ""
-    dek: str = ""
-    section: str = ""
-    source: str = ""
-    authors: list[str] = field(default_factory=list)
-    author_notes: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- normalisation
-
-# Invisible characters that only ever arrive as copy/paste or CMS debris. ZWJ/ZWNJ and the
-# bidi marks are deliberately absent: they change how Persian, Indic and emoji text renders.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u180e"), None)
-_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
-# Other C0/C1 controls carry no text; tabs and newlines survive.
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
-
-
-def normalise(text: str) -> str:
-    """LF newlines, NFC, no zero-width/control debris; words and punctuation untouched."""
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _CONTROLS.sub("", text.translate(_INVISIBLE))
-    return unicodedata.normalize("NFC", text)
-
-
-def clean_inline(text: str) -> str:
-    """Collapse runs of ordinary whitespace (not NBSP, which is intentional) to one space."""
-    return _SPACES.sub(" ", normalise(text)).strip()
-
+from courses.ingest_blocks import (  # noqa: F401  (re-exported for courses.ingest)
+    HEADING,
+    PARAGRAPH,
+    QUOTE,
+    SENTENCE_END,
+    Block,
+    Parsed,
+    clean_inline,
+    normalise,
+    word_count,
+)
+from courses.ingest_end import apply_author_notes
+from courses.ingest_front import (  # noqa: F401  (re-exported)
+    apply_front_matter,
+    drop_repeats,
+    is_person_name,
+    prose_follows,
+    split_names,
+)
 
 # ---------------------------------------------------------------- artefact lines
 
@@ -63,6 +40,12 @@ _ARTEFACT_LINE = re.compile(
       | sponsored\s+content
       | (?:read\s+more|continue\s+reading)
       | \[\s*illustration(?:\s*:[^\]]*)?\]
+      | like\s+this | like\s+loading(?:\.{3}|…)? | leave\s+a\s+(?:comment|reply)
+      | \d{1,5}\s+(?:comments?|responses?|replies) | (?:no|add\s+a)\s+comments?
+      | (?:tags?|tagged(?:\s+with)?|categories|category|filed\s+under|posted\s+in|key\s*words)
+        \s*:\s*[^.!?]{0,200}
+      | (?:posted\s+in|filed\s+under)\s+[^.!?]{1,80}
+      | print\s+(?:this\s+)?(?:article|page) | email\s+this(?:\s+article)?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -151,12 +134,31 @@ def strip_gutenberg(lines: list[str], parsed: Parsed) -> list[str]:
 _HARD_WRAP_WIDTH = 100
 
 
+def _is_list_line(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line) or re.match(r"^\s*[•·▪–]\s+\S", line))
+
+
+def _split_group(group: list[str], blank_separated: bool, near_end: bool) -> list[str]:
+    """The paragraphs of one blank-line block: its lines joined, unless they are list
+    items, one long paragraph per line, or a closing signature (name line, role lines)."""
+    if not blank_separated or max(map(len, group)) > _HARD_WRAP_WIDTH:
+        return group
+    if len(group) > 1 and sum(map(_is_list_line, group)) >= len(group) - 1 \
+            and _is_list_line(group[-1]):
+        return group
+    if near_end and 1 < len(group) <= 5 and is_person_name(group[0].lstrip("—–- ")) \
+            and all(word_count(line) <= 14 for line in group):
+        return group
+    return [" ".join(group)]
+
+
 def parse_plain(text: str) -> Parsed:
-    """Split plain text into paragraph blocks.
+    """Split plain text into paragraph and heading blocks.
 
     With blank lines between paragraphs, each blank-line block is a paragraph and its wrapped
     lines are joined with a space (unless its lines are too long to be hard-wrapped, in which
-    case each line is a paragraph). Without blank lines, each line is a paragraph.
+    case each line is a paragraph, or they are list items). Without blank lines, each line is
+    a paragraph. Short unpunctuated lines between paragraphs become headings.
     """
     parsed = Parsed(blocks=[])
     lines = strip_gutenberg(text.split("\n"), parsed)
@@ -169,21 +171,63 @@ def parse_plain(text: str) -> Parsed:
             groups.append([])
     groups = [g for g in groups if g]
     blank_separated = len(groups) > 1
-    for group in groups:
-        if not blank_separated or max(map(len, group)) > _HARD_WRAP_WIDTH:
-            paragraphs = group
-        else:
-            paragraphs = [" ".join(group)]
-        for paragraph in paragraphs:
+    for index, group in enumerate(groups):
+        for paragraph in _split_group(group, blank_separated, index >= len(groups) - 2):
             paragraph = clean_inline(paragraph)
             if _ILLUSTRATION_BLOCK.fullmatch(paragraph):
                 parsed.removed.append(paragraph)
             elif paragraph:
                 parsed.blocks.append((PARAGRAPH, paragraph))
-    drop_repeats(parsed)
-    apply_front_matter(parsed, title_from_first_line=blank_separated)
-    apply_author_notes(parsed)
+    finish_plain(parsed, title_needs_prose=not blank_separated)
     return parsed
+
+
+_CHAPTER_HEADING = re.compile(
+    r"(?:chapter|part|book|section|appendix)\s+(?:\d+|[ivxlcdm]+|[a-z]+)\b[.:]?"
+    r"(?:\s+[^.!?]{1,80})?|[IVXLC]+\.\s+[^.!?]{1,80}|(?:abstract|introduction|conclusions?|"
+    r"references|bibliography|notes|acknowledg(?:e)?ments|summary|methods?|results|"
+    r"discussion|contents|preface|foreword|epilogue|prologue|afterword)\.?",
+    re.IGNORECASE,
+)
+_SPEAKER = re.compile(r"^(?:q|a|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)\s*:", re.IGNORECASE)
+
+
+def _is_heading(blocks: list[Block], index: int) -> bool:
+    kind, text = blocks[index]
+    if kind != PARAGRAPH or index == len(blocks) - 1 or word_count(text) > 12:
+        return False
+    if not prose_follows(blocks[index + 1 :], limit=1):
+        return False
+    if _CHAPTER_HEADING.fullmatch(text):
+        return True
+    if _SPEAKER.match(text) or re.match(r"^[-*+•·▪–\[(]", text):
+        return False
+    if SENTENCE_END.search(text) and not (text.endswith("?") and word_count(text) <= 8):
+        return False
+    # A short line between two paragraphs; the last of a run of short list-like lines
+    # (a numbered list of short items) is not a heading.
+    before_kind, before = blocks[index - 1] if index else (HEADING, "")
+    return word_count(before) >= 12 or before_kind == HEADING \
+        or bool(re.match(r"^[-*+•·▪–]\s", before))
+
+
+def mark_headings(parsed: Parsed) -> None:
+    """Turn short unpunctuated paragraphs that introduce prose into headings."""
+    blocks = parsed.blocks
+    marked = [index for index in range(len(blocks)) if _is_heading(blocks, index)]
+    for index in marked:
+        blocks[index] = (HEADING, blocks[index][1])
+
+
+def finish_plain(
+    parsed: Parsed, *, title_from_first_line: bool = True, title_needs_prose: bool = True
+) -> None:
+    """Shared ending for plain text and Word files: repeats, front matter, bios, headings."""
+    drop_repeats(parsed)
+    apply_front_matter(parsed, title_from_first_line=title_from_first_line,
+                       title_needs_prose=title_needs_prose)
+    apply_author_notes(parsed)
+    mark_headings(parsed)
 
 
 # ---------------------------------------------------------------- Markdown
@@ -318,143 +362,3 @@ def parse_markdown(text: str) -> Parsed:
     return parsed
 
 
-# ---------------------------------------------------------------- front matter
-
-_NAME_WORD = r"(?:[A-Z][\w’'.-]*|(?:de|da|di|du|van|von|der|den|la|le|bin|ibn|al)\b)"
-_NAME = rf"[A-Z][\w’'.-]*(?:\s+{_NAME_WORD}){{0,4}}"
-_HONORIFIC = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Rev|Hon)\.?"
-_BYLINE = re.compile(r"^by[:\s]\s*(.+?)\s*$", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-_SECTION_SEPARATORS = (" | ", " › ", " » ")
-_MAX_FRONT_BLOCKS = 5
-
-
-def split_names(value: str) -> list[str]:
-    """'Jane Doe, John Roe and Ann Lee' -> three names (honorifics dropped)."""
-    names = []
-    for part in _NAME_SPLIT.split(value):
-        name = re.sub(rf"^{_HONORIFIC}\s+", "", part.strip()).strip()
-        if name:
-            names.append(name)
-    return names
-
-
-def _byline_names(text: str) -> list[str]:
-    match = _BYLINE.match(text)
-    if not match or len(text.split()) > 14:
-        return []
-    names = split_names(match.group(1))
-    if names and all(re.fullmatch(_NAME, name) for name in names):
-        return names
-    return []
-
-
-def _is_section(text: str) -> bool:
-    return (
-        len(text.split()) <= 8
-        and any(sep in text for sep in _SECTION_SEPARATORS)
-        and not text.endswith(".")
-    )
-
-
-def _is_title(text: str) -> bool:
-    return (
-        0 < len(text.split()) <= 15
-        and not text.endswith((".", ",", ";", ":", "!"))
-        and not re.match(r"[-*+•\[!(]|\d+[.)]\s", text)
-    )
-
-
-def _is_dek(parsed: Parsed, index: int) -> bool:
-    """A standfirst: one line of 8-39 words ending in a full stop, right after a section
-    line (as scraped news pages have) or, more cautiously, after a title."""
-    kind, text = parsed.blocks[index]
-    words = len(text.split())
-    rest = [len(t.split()) for k, t in parsed.blocks[index + 1 :] if k == PARAGRAPH]
-    if kind != PARAGRAPH or not text.endswith(".") or not 8 <= words < 40 or len(rest) < 2:
-        return False
-    if parsed.section:
-        return True
-    # With only a title above it, a short opening paragraph is far more common than a dek,
-    # so demand a clearly longer body and a dek well under its typical paragraph.
-    median = sorted(rest)[len(rest) // 2]
-    return bool(parsed.title) and len(rest) >= 3 and words <= 30 and words < 0.6 * median
-
-
-def drop_repeats(parsed: Parsed) -> None:
-    """Drop a top block that repeats the title or dek (a page's <h1>, a Gutenberg title,
-    a Markdown H1 under front matter)."""
-    for value in (parsed.title, parsed.dek):
-        for index, (_, text) in enumerate(parsed.blocks[:4] if value else ()):
-            if text.casefold() == value.casefold():
-                del parsed.blocks[index]
-                break
-
-
-def apply_front_matter(parsed: Parsed, *, title_from_first_line: bool) -> None:
-    """Pull a section line, title, byline and dek off the top of the blocks, in any order.
-
-    Stops at the first block that is none of these, so ordinary opening paragraphs stay.
-    """
-    for _ in range(_MAX_FRONT_BLOCKS):
-        if not parsed.blocks or parsed.blocks[0][0] != PARAGRAPH:
-            return
-        text = parsed.blocks[0][1]
-        names = _byline_names(text)
-        if names:
-            parsed.authors.extend(names)
-            parsed.removed.append(text)
-        elif len(parsed.blocks) == 1:
-            return  # the last block is the body, whatever it looks like
-        elif not parsed.section and _is_section(text):
-            parsed.section = text
-        elif title_from_first_line and not (parsed.title or parsed.dek) and _is_title(text):
-            parsed.title = text
-        elif not parsed.dek and _is_dek(parsed, 0):
-            parsed.dek = text
-        else:
-            return
-        del parsed.blocks[0]
-
-
-# ---------------------------------------------------------------- trailing author bios
-
-_BIO = re.compile(
-    rf"^(?:{_HONORIFIC}\s+)?(?P<name>{_NAME})\s+"
-    r"(?:is\s+(?:(?:also|currently|now)\s+)?(?:a|an|the)\b|was\b)"
-)
-_BIO_CLUES = re.compile(
-    r"\b(?:lecturer|professor|fellow|research(?:er)?|author|writer|journalist|editor|"
-    r"correspondent|analyst|director|student|scholar|reporter|contributor|columnist|founder|"
-    r"historian|scientist|economist|novelist|poet|teacher|candidate|chair|university|"
-    r"college|institute|school|centre|center|department|faculty)\b",
-    re.IGNORECASE,
-)
-_NOT_NAMES = {"The", "This", "That", "These", "Those", "It", "He", "She", "They", "There"}
-
-
-def _bio_name(text: str) -> str:
-    match = _BIO.match(text.strip("*_ "))
-    if not match or len(text.split()) >= 80:
-        return ""
-    name = match.group("name")
-    honorific = re.match(_HONORIFIC + r"\s", text.strip("*_ "))
-    if name.split()[0] in _NOT_NAMES or len(name.split()) < 2:
-        return ""
-    return name if honorific or _BIO_CLUES.search(text) else ""
-
-
-def apply_author_notes(parsed: Parsed) -> None:
-    """Move consecutive final "<Name> is a <role> ..." paragraphs into author_notes."""
-    notes: list[str] = []
-    names: list[str] = []
-    while len(parsed.blocks) > 1:
-        kind, text = parsed.blocks[-1]
-        name = _bio_name(text) if kind == PARAGRAPH else ""
-        if not name:
-            break
-        notes.insert(0, text)
-        names.insert(0, name)
-        parsed.blocks.pop()
-    parsed.author_notes.extend(notes)
-    parsed.authors.extend(names)
