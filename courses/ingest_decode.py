@@ -18,8 +18,23 @@ UNDECODABLE = (
     "We couldn't read this file as text: its characters aren't in an encoding we recognise. "
     "Save it as UTF-8 text and try again."
 )
-# Uncompressed XML a .docx may hold before we refuse it: a guard against zip bombs.
-_MAX_DOCX_XML_BYTES = 64 * 1024 * 1024
+# Word files are ZIP archives, so a small upload can unpack to far more XML than it looks
+# (a 214 KB file holding 60 MB of XML took mammoth to 1.7 GB). A 100,000-word reading in
+# Word is about 15 MB of XML; past these limits the file is refused before it is parsed.
+MAX_DOCX_XML_BYTES = 20 * 1024 * 1024
+# XML in real Word files compresses 5-30 times; a part that claims far more is a bomb.
+_MAX_XML_RATIO = 100
+_RATIO_FROM_BYTES = 1024 * 1024
+_MAX_ZIP_ENTRIES = 2000
+_READ_CHUNK = 64 * 1024
+_TOO_BIG_DOCX = (
+    "This Word file unpacks to {size} of text and markup; the limit is {limit}. "
+    "Split it into shorter readings, or save it as plain text (.txt)."
+)
+_DOCX_BOMB = (
+    "This Word file unpacks to far more than its size suggests ({size} from {packed}), "
+    "so it was not opened. Re-save it from Word, or paste its text instead."
+)
 
 
 class Unreadable(Exception):
@@ -91,9 +106,7 @@ def zip_kind(data: bytes) -> str:
         ) from exc
     names = {info.filename for info in infos}
     if "word/document.xml" in names:
-        xml_bytes = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
-        if xml_bytes > _MAX_DOCX_XML_BYTES:
-            raise Unreadable("This Word file is too large to read. Split it into parts.")
+        check_docx_size(data)
         return "docx"
     if b"opendocument" in mimetype:
         raise Unreadable(
@@ -106,6 +119,49 @@ def zip_kind(data: bytes) -> str:
     if any(name.startswith("ppt/") for name in names):
         raise _not_text("a PowerPoint presentation")
     raise _not_text("a ZIP archive")
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+
+
+def check_docx_size(data: bytes, max_xml_bytes: int = MAX_DOCX_XML_BYTES) -> None:
+    """Refuse a Word file whose XML would unpack past ``max_xml_bytes``, or whose parts
+    claim a compression ratio no real document has, before anything parses it.
+
+    Declared sizes are checked first; then every XML part is actually inflated in 64 KB
+    chunks and thrown away, so a file whose headers lie fails here (as damaged) with
+    bounded memory rather than inside mammoth.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if len(infos) > _MAX_ZIP_ENTRIES:
+                raise Unreadable(f"This Word file holds {len(infos):,} parts; real documents "
+                                 "hold a few dozen. It was not opened.")
+            xml = [i for i in infos if i.filename.endswith((".xml", ".rels"))]
+            declared = sum(i.file_size for i in xml)
+            if declared > max_xml_bytes:
+                raise Unreadable(_TOO_BIG_DOCX.format(size=_mb(declared),
+                                                      limit=_mb(max_xml_bytes)))
+            for info in xml:
+                if info.file_size > _RATIO_FROM_BYTES \
+                        and info.file_size > _MAX_XML_RATIO * max(info.compress_size, 1):
+                    raise Unreadable(_DOCX_BOMB.format(size=_mb(info.file_size),
+                                                       packed=_mb(info.compress_size)))
+            # zipfile never inflates a part past its declared size, and a part whose data
+            # runs past it fails the CRC check: so reading every part here, in chunks that
+            # are thrown away, bounds the real unpacked size by the checked declared sizes.
+            for info in xml:
+                with archive.open(info) as member:
+                    while member.read(_READ_CHUNK):
+                        pass
+    except Unreadable:
+        raise
+    except Exception as exc:  # zipfile raises a zoo of types for damaged archives
+        raise Unreadable(
+            "This file looks like a damaged ZIP or .docx file. Re-save it and try again."
+        ) from exc
 
 
 def _utf16_without_bom(data: bytes) -> str:
