@@ -12,8 +12,9 @@ from .roster import MAX_BYTES as ROSTER_MAX_BYTES
 class ReadingUploadForm(forms.Form):
     file = forms.FileField(
         required=False, label="File",
-        help_text="A .txt, .md, .html/.htm (a saved article page) or .docx file.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm,.docx"}),
+        help_text="A .txt, .md, .html/.htm (a saved article page), .docx or text .pdf file.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".txt,.md,.markdown,.html,.htm,.docx,.pdf"}),
     )
     text = forms.CharField(required=False, label="Or paste the text",
                            widget=forms.Textarea(attrs={"rows": 6}))

@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from courses import ingest_decode, ingest_html, ingest_plain
+from courses import ingest_decode, ingest_html, ingest_pdf, ingest_plain
 
 logger = logging.getLogger(__name__)
 
@@ -207,11 +207,33 @@ def _from_docx(data: bytes, max_words: int) -> IngestedReading:
     return _assemble(parsed, "docx", "", max_words)
 
 
+@dataclass(frozen=True)
+class PdfLimits:
+    """How much work one PDF may cost: pages, seconds, and bytes its streams inflate to."""
+
+    max_pages: int = 200
+    max_seconds: float = 30.0
+    max_inflated_bytes: int = 100 * 1024 * 1024
+
+
+def _from_pdf(data: bytes, max_words: int, limits: PdfLimits) -> IngestedReading:
+    try:
+        parsed = ingest_pdf.parse_pdf(
+            data, max_pages=limits.max_pages, max_seconds=limits.max_seconds,
+            max_inflated=limits.max_inflated_bytes)
+    except ingest_pdf.PdfRefused as exc:
+        raise IngestError(exc.message) from None
+    ingest_html.drop_artefact_blocks(parsed)
+    ingest_plain.finish_plain(parsed, title_from_first_line=not parsed.title)
+    return _assemble(parsed, "pdf", "", max_words)
+
+
 def _format_mb(size: int) -> str:
     return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
 
 
-def _ingest(data: bytes, filename: str, max_words: int, max_bytes: int | None):
+def _ingest(data: bytes, filename: str, max_words: int, max_bytes: int | None,
+            pdf: PdfLimits):
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise IngestError(_UNEXPECTED)
     data = bytes(data)
@@ -225,6 +247,8 @@ def _ingest(data: bytes, filename: str, max_words: int, max_bytes: int | None):
     try:
         if data.startswith(ingest_decode.ZIP_SIGNATURES) and ingest_decode.zip_kind(data):
             return _from_docx(data, max_words)
+        if ingest_decode.is_pdf(data):
+            return _from_pdf(data, max_words, pdf)
         text, encoding = ingest_decode.decode(data)
         ingest_decode.check_not_garbage(text)
     except ingest_decode.Unreadable as exc:
@@ -233,18 +257,20 @@ def _ingest(data: bytes, filename: str, max_words: int, max_bytes: int | None):
 
 
 def ingest(
-    data: bytes, *, filename: str = "", max_words: int = 100_000, max_bytes: int | None = None
+    data: bytes, *, filename: str = "", max_words: int = 100_000, max_bytes: int | None = None,
+    pdf: PdfLimits | None = None,
 ) -> IngestedReading:
-    """Read an uploaded file (.txt, .md, .html or .docx, judged by content) into a reading.
+    """Read an uploaded file (.txt, .md, .html, .docx or a text .pdf, judged by content)
+    into a reading. ``pdf`` bounds the work one PDF may cost (defaults: PdfLimits()).
 
     Promises: the result's passages are plain text, in document order, free of scraper
     artefacts (which are listed in ``removed_lines``); ``content_hash`` depends only on the
     passage texts, so the same reading re-encoded or with CRLF newlines hashes the same.
     Raises IngestError, and nothing else, for empty, binary, undecodable, articleless,
-    over-``max_words`` or over-``max_bytes`` input.
+    over-``max_words`` or over-``max_bytes`` input, scanned PDFs and PDFs past ``pdf``.
     """
     try:
-        return _ingest(data, filename, max_words, max_bytes)
+        return _ingest(data, filename, max_words, max_bytes, pdf or PdfLimits())
     except IngestError:
         raise
     except Exception as exc:

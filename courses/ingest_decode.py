@@ -13,7 +13,7 @@ import re
 import unicodedata
 import zipfile
 
-ACCEPTED = "Upload .txt, .md, .html or .docx."
+ACCEPTED = "Upload .txt, .md, .html, .docx or .pdf."
 UNDECODABLE = (
     "We couldn't read this file as text: its characters aren't in an encoding we recognise. "
     "Save it as UTF-8 text and try again."
@@ -46,7 +46,6 @@ class Unreadable(Exception):
 
 
 _SIGNATURES = (
-    (b"%PDF", "a PDF"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
@@ -92,6 +91,11 @@ def _sniff_binary(data: bytes) -> None:
         raise _not_text(riff[data[8:12]])
     if data[4:8] == b"ftyp":
         raise _not_text("a video or audio file")
+
+
+def is_pdf(data: bytes) -> bool:
+    """PDF by content: the "%PDF-" header, after any whitespace."""
+    return data.lstrip(b" \t\r\n\x0c\x00")[:5] == b"%PDF-"
 
 
 def zip_kind(data: bytes) -> str:

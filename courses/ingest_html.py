@@ -272,7 +272,8 @@ def has_article_text(blocks: list[Block]) -> bool:
     return False
 
 
-def _drop_artefact_blocks(parsed: Parsed) -> None:
+def drop_artefact_blocks(parsed: Parsed) -> None:
+    """Move body blocks that are whole artefact lines ("Advertisement") to removed."""
     kept = []
     for kind, text in parsed.blocks:
         if kind != HEADING and is_artefact(text):
@@ -283,7 +284,7 @@ def _drop_artefact_blocks(parsed: Parsed) -> None:
 
 
 def _finish(parsed: Parsed) -> Parsed:
-    _drop_artefact_blocks(parsed)
+    drop_artefact_blocks(parsed)
     drop_repeats(parsed)
     apply_front_matter(parsed, title_from_first_line=False)
     apply_author_notes(parsed)
@@ -376,7 +377,7 @@ def parse_docx(data: bytes) -> Parsed:
     if subtitles:
         parsed.dek = clean_inline(_text(subtitles[0]))
     html_blocks(root, parsed.blocks)
-    _drop_artefact_blocks(parsed)
+    drop_artefact_blocks(parsed)
     if parsed.title and len(parsed.blocks) > 2 and parsed.blocks[1] == (HEADING, parsed.title) \
             and len(parsed.blocks[0][1].split()) <= 8:
         # One short line typed above the Title-styled headline is its section (kicker).

@@ -18,14 +18,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
-from .ingest import IngestedReading, IngestError, ingest
+from .ingest import IngestedReading, IngestError, PdfLimits, ingest
 from .models import Course, Lesson, Reading
 from .selectors import lesson_free_slug
 from .services import PassageInput, reading_create
 
 STAGING_SECONDS = 3600
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
-EXTENSIONS = {"text": "txt", "markdown": "md", "html": "html", "docx": "docx"}
+EXTENSIONS = {"text": "txt", "markdown": "md", "html": "html", "docx": "docx", "pdf": "pdf"}
 
 
 def _staging_dir() -> Path:
@@ -36,7 +36,10 @@ def _staging_dir() -> Path:
 
 def upload_clean(*, data: bytes, filename: str) -> IngestedReading:
     """Clean an upload with the site's limits; raises IngestError with a human message."""
-    return ingest(data, filename=filename, max_bytes=settings.LECTIO_UPLOAD_MAX_BYTES)
+    return ingest(data, filename=filename, max_bytes=settings.LECTIO_UPLOAD_MAX_BYTES,
+                  pdf=PdfLimits(max_pages=settings.LECTIO_PDF_MAX_PAGES,
+                                max_seconds=settings.LECTIO_PDF_MAX_SECONDS,
+                                max_inflated_bytes=settings.LECTIO_PDF_MAX_INFLATED_BYTES))
 
 
 def upload_stage(*, data: bytes, filename: str) -> str:

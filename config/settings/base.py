@@ -301,6 +301,11 @@ LECTIO_UPLOAD_MAX_BYTES = int(os.environ.get("LECTIO_UPLOAD_MAX_BYTES", str(5 * 
 # upload form's own message. (Files are streamed and not counted here.)
 # https://docs.djangoproject.com/en/5.2/ref/settings/#data-upload-max-memory-size
 DATA_UPLOAD_MAX_MEMORY_SIZE = LECTIO_UPLOAD_MAX_BYTES + 256 * 1024
+# PDF readings: the work one PDF may cost before it is refused with a message.
+LECTIO_PDF_MAX_PAGES = int(os.environ.get("LECTIO_PDF_MAX_PAGES", "200"))
+LECTIO_PDF_MAX_SECONDS = float(os.environ.get("LECTIO_PDF_MAX_SECONDS", "30"))
+LECTIO_PDF_MAX_INFLATED_BYTES = int(
+    os.environ.get("LECTIO_PDF_MAX_INFLATED_BYTES", str(100 * 1024 * 1024)))
 # Question banks (GIFT, Aiken) and lesson packages: larger files are refused with a message.
 LECTIO_IMPORT_MAX_BYTES = int(os.environ.get("LECTIO_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 

@@ -150,3 +150,28 @@ def test_a_paste_above_django_default_form_limit_gets_a_clear_message(client, ad
     assert response.status_code == 200
     assert "the limit is 100,000 words" in response.content.decode()
     assert Reading.objects.count() == 0
+
+
+def test_admin_uploads_a_pdf_and_the_original_is_kept_as_pdf(client, admin_user, media):
+    from tests.courses.test_ingest_pdf import two_column_article
+
+    client.force_login(admin_user)
+    data = two_column_article()
+    _upload(client, "rivers.pdf", data)
+    preview = client.get(reverse("courses:reading-upload-preview")).content.decode()
+    assert "How Rivers Move Towns" in preview and "pdf" in preview
+    client.post(reverse("courses:reading-upload-confirm"))
+    reading = Reading.objects.get()
+    assert reading.title == "How Rivers Move Towns" and reading.passages.count() == 7
+    assert reading.original_file.name.endswith(".pdf")
+    assert Path(reading.original_file.path).read_bytes() == data
+
+
+def test_pdf_page_limit_comes_from_settings(client, admin_user, settings):
+    from tests.courses.test_ingest_pdf import two_column_article
+
+    settings.LECTIO_PDF_MAX_PAGES = 2
+    client.force_login(admin_user)
+    response = _upload(client, "rivers.pdf", two_column_article())
+    assert "This PDF has 3 pages; the limit is 2" in response.content.decode()
+    assert Reading.objects.count() == 0

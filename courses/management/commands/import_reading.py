@@ -10,7 +10,8 @@ from courses.models import Course
 
 
 class Command(BaseCommand):
-    help = "Clean a reading file (.txt, .md, .html, .docx) and store it, optionally as a lesson."
+    help = ("Clean a reading file (.txt, .md, .html, .docx, .pdf) and store it, optionally "
+            "as a lesson.")
 
     def add_arguments(self, parser):
         parser.add_argument("path")
