@@ -10,6 +10,8 @@ from .roster import MAX_BYTES as ROSTER_MAX_BYTES
 
 
 class ReadingUploadForm(forms.Form):
+    """One of a file, pasted text or a web address, plus where the reading goes."""
+
     file = forms.FileField(
         required=False, label="File",
         help_text="A .txt, .md, .html/.htm (a saved article page), .docx or text .pdf file.",
@@ -18,6 +20,12 @@ class ReadingUploadForm(forms.Form):
     )
     text = forms.CharField(required=False, label="Or paste the text",
                            widget=forms.Textarea(attrs={"rows": 6}))
+    url = forms.URLField(
+        required=False, label="Or import from a web address", max_length=2000,
+        assume_scheme="https",
+        help_text="An article page, a text file, a PDF or a Word file on the public web.",
+        widget=forms.URLInput(attrs={"placeholder": "https://", "inputmode": "url"}),
+    )
     title = forms.CharField(required=False, max_length=300, label="Title (optional)",
                             help_text="Leave empty to use the title found in the text.")
     course = forms.ModelChoiceField(queryset=Course.objects.all(), required=False,
@@ -27,8 +35,10 @@ class ReadingUploadForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload, text = data.get("file"), (data.get("text") or "").strip()
-        if bool(upload) == bool(text):
-            raise forms.ValidationError("Choose a file or paste text (one of the two).")
+        given = [bool(upload), bool(text), bool(data.get("url"))]
+        if sum(given) != 1 and not self.errors.get("url"):
+            raise forms.ValidationError(
+                "Choose a file, paste text or give a web address (one of the three).")
         if upload and upload.size > settings.LECTIO_UPLOAD_MAX_BYTES:
             limit = settings.LECTIO_UPLOAD_MAX_BYTES / (1024 * 1024)
             raise forms.ValidationError(
@@ -36,12 +46,83 @@ class ReadingUploadForm(forms.Form):
                 f"{limit:g} MB.")
         return data
 
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url") or ""
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Only http:// and https:// addresses can be imported.")
+        return url
+
     def payload(self) -> tuple[bytes, str]:
         """The uploaded bytes and file name, or the pasted text as a UTF-8 text file."""
         upload = self.cleaned_data.get("file")
         if upload:
             return upload.read(), upload.name
         return self.cleaned_data["text"].encode("utf-8"), "pasted.txt"
+
+
+def _no_controls(value: str) -> str:
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        raise forms.ValidationError("Remove the control characters from this field.")
+    return value.strip()
+
+
+class ReadingDetailsForm(forms.Form):
+    """What the preview lets an admin correct before the reading is stored."""
+
+    title = forms.CharField(max_length=300, label="Title",
+                            error_messages={"required": "Give the reading a title."})
+    dek = forms.CharField(required=False, max_length=1000, label="Dek (standfirst)",
+                          widget=forms.Textarea(attrs={"rows": 2}))
+    authors = forms.CharField(
+        required=False, max_length=2000, label="Authors",
+        help_text="One name per line.", widget=forms.Textarea(attrs={"rows": 2}))
+    published_on = forms.DateField(
+        required=False, label="Published on",
+        help_text="The date the reading was first published, if known.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    source = forms.CharField(required=False, max_length=200, label="Source",
+                             help_text="The publication or site, e.g. The Diplomat.")
+    source_url = forms.URLField(required=False, max_length=200, label="Source URL",
+                                assume_scheme="https")
+
+    def clean_title(self) -> str:
+        title = _no_controls(self.cleaned_data["title"])
+        if not title:
+            raise forms.ValidationError("Give the reading a title.")
+        return title
+
+    def clean_dek(self) -> str:
+        return _no_controls(self.cleaned_data.get("dek") or "")
+
+    def clean_source(self) -> str:
+        return _no_controls(self.cleaned_data.get("source") or "")
+
+    def clean_authors(self) -> list[str]:
+        names = [_no_controls(line) for line in
+                 (self.cleaned_data.get("authors") or "").replace(";", "\n").splitlines()]
+        names = [name for name in names if name]
+        if len(names) > 20:
+            raise forms.ValidationError("List at most 20 authors.")
+        if any(len(name) > 200 for name in names):
+            raise forms.ValidationError("Each author's name must be under 200 characters.")
+        return names
+
+    def clean_published_on(self):
+        published = self.cleaned_data.get("published_on")
+        if published is not None:
+            from django.utils import timezone
+
+            if published > timezone.localdate():
+                raise forms.ValidationError("The publication date cannot be in the future.")
+            if published.year < 1000:
+                raise forms.ValidationError("Give the year in full, e.g. 2021.")
+        return published
+
+    def clean_source_url(self) -> str:
+        url = self.cleaned_data.get("source_url") or ""
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("The source URL must start with http:// or https://.")
+        return url
 
 
 class AnnotationForm(forms.Form):

@@ -6,12 +6,16 @@ under a random token kept in the uploader's session, and are cleaned again on co
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import secrets
 import time
 import uuid
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -22,6 +26,7 @@ from .ingest import IngestedReading, IngestError, PdfLimits, ingest
 from .models import Course, Lesson, Reading
 from .selectors import lesson_free_slug
 from .services import PassageInput, reading_create
+from .url_fetch import Fetched, FetchRefused, fetch_url
 
 STAGING_SECONDS = 3600
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -40,6 +45,20 @@ def upload_clean(*, data: bytes, filename: str) -> IngestedReading:
                   pdf=PdfLimits(max_pages=settings.LECTIO_PDF_MAX_PAGES,
                                 max_seconds=settings.LECTIO_PDF_MAX_SECONDS,
                                 max_inflated_bytes=settings.LECTIO_PDF_MAX_INFLATED_BYTES))
+
+
+def upload_fetch(*, url: str) -> Fetched:
+    """Fetch a reading from ``url`` with the site's limits (size, timeout, redirects, public
+    addresses only); raises IngestError with a message for the admin."""
+    try:
+        return fetch_url(
+            url, max_bytes=settings.LECTIO_UPLOAD_MAX_BYTES,
+            timeout=settings.LECTIO_URL_FETCH_TIMEOUT,
+            max_redirects=settings.LECTIO_URL_FETCH_MAX_REDIRECTS,
+            allowed_networks=settings.LECTIO_URL_FETCH_ALLOWED_NETWORKS,
+        )
+    except FetchRefused as refused:
+        raise IngestError(refused.message) from None
 
 
 def upload_stage(*, data: bytes, filename: str) -> str:
@@ -74,21 +93,50 @@ def reading_find_duplicate(content_hash: str) -> Reading | None:
     return Reading.objects.filter(content_hash=content_hash).order_by("pk").first()
 
 
+@dataclass(frozen=True)
+class ReadingDetails:
+    """The metadata stored with an upload: what ingest found, as the admin corrected it."""
+
+    title: str
+    dek: str = ""
+    authors: tuple[str, ...] = ()
+    published_on: date | None = None
+    source: str = ""
+    source_url: str = ""
+
+
+def details_found(cleaned: IngestedReading, *, title: str = "",
+                  source_url: str = "") -> ReadingDetails:
+    """What ingest found, with the uploader's title and the fetched URL when given."""
+    published = None
+    if cleaned.published:
+        with contextlib.suppress(ValueError):
+            published = date.fromisoformat(cleaned.published)
+    source = cleaned.source or (urlsplit(source_url).hostname or "").removeprefix("www.")
+    return ReadingDetails(
+        title=title.strip() or cleaned.title, dek=cleaned.dek, authors=cleaned.authors,
+        published_on=published, source=source, source_url=source_url,
+    )
+
+
 def reading_publish_upload(
-    *, cleaned: IngestedReading, data: bytes, title: str = "", course: Course | None = None,
-    publish: bool = False, user=None,
+    *, cleaned: IngestedReading, data: bytes, details: ReadingDetails,
+    course: Course | None = None, publish: bool = False, user=None,
 ) -> Reading:
-    """Store the cleaned reading, its passages and the original bytes (under a generated
-    name, never the uploader's) and, with a course, a lesson: all in one transaction."""
+    """Store the cleaned reading with ``details``, its passages and the original bytes
+    (under a generated name, never the uploader's) and, with a course, a lesson: all in
+    one transaction, or nothing."""
     with transaction.atomic():
         reading = reading_create(
-            title=title.strip() or cleaned.title or "Untitled reading",
+            title=details.title.strip() or "Untitled reading",
             passages=[PassageInput(p.kind, p.text) for p in cleaned.passages],
             content_hash=cleaned.content_hash, word_count=cleaned.word_count,
             reading_minutes=cleaned.reading_minutes,
-            readability_grade=cleaned.readability_grade, dek=cleaned.dek,
-            section=cleaned.section, authors=cleaned.authors,
-            author_notes=cleaned.author_notes, source=cleaned.source, created_by=user,
+            readability_grade=cleaned.readability_grade, dek=details.dek,
+            section=cleaned.section, authors=details.authors,
+            author_notes=cleaned.author_notes, source=details.source,
+            source_url=details.source_url, published_on=details.published_on,
+            created_by=user,
         )
         name = f"{uuid.uuid4().hex}.{EXTENSIONS.get(cleaned.detected_type, 'bin')}"
         reading.original_file.save(name, ContentFile(data), save=True)

@@ -1,7 +1,9 @@
-"""Admins upload readings: upload, preview what the cleaning found and removed, confirm."""
+"""Admins upload readings (a file, pasted text or a web address): preview what the cleaning
+found and removed, correct the title, dek, authors, date and source, then confirm."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import wraps
 
 from django.contrib import messages
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import uploads
-from .forms import ReadingUploadForm
+from .forms import ReadingDetailsForm, ReadingUploadForm
 from .ingest import IngestError
 from .models import Course
 
@@ -39,12 +41,22 @@ def _duplicate_message(request: HttpRequest, existing) -> None:
                               f"(reading {existing.pk}, {url}). Nothing was stored.")
 
 
+def _payload(form: ReadingUploadForm) -> tuple[bytes, str, str]:
+    """(bytes, file name, source URL) of what the form names; IngestError on a refused URL."""
+    url = form.cleaned_data.get("url")
+    if url:
+        fetched = uploads.upload_fetch(url=url)
+        return fetched.data, fetched.filename, fetched.url
+    data, filename = form.payload()
+    return data, filename, ""
+
+
 @staff_only
 def reading_upload(request: HttpRequest) -> HttpResponse:
     form = ReadingUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data, filename = form.payload()
         try:
+            data, filename, source_url = _payload(form)
             cleaned = uploads.upload_clean(data=data, filename=filename)
         except IngestError as error:
             form.add_error(None, str(error))
@@ -58,6 +70,7 @@ def reading_upload(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_KEY] = {
                 "token": uploads.upload_stage(data=data, filename=filename),
                 "title": form.cleaned_data.get("title", ""),
+                "source_url": source_url,
                 "course": course.pk if course else None,
                 "publish": bool(form.cleaned_data.get("publish")),
             }
@@ -73,6 +86,28 @@ def _staged(request: HttpRequest):
     return staged, data, uploads.upload_clean(data=data, filename=filename)
 
 
+def _details_form(staged: dict, cleaned, posted=None) -> ReadingDetailsForm:
+    """The preview's form, filled with what ingest found; on confirm, each posted field
+    replaces what was found (a field left out of the post keeps it)."""
+    found = uploads.details_found(cleaned, title=staged.get("title", ""),
+                                  source_url=staged.get("source_url", ""))
+    initial = {**asdict(found), "authors": "\n".join(found.authors),
+               "published_on": found.published_on.isoformat() if found.published_on else ""}
+    if posted is None:
+        return ReadingDetailsForm(initial=initial)
+    fields = ReadingDetailsForm.base_fields
+    return ReadingDetailsForm({**initial, **{k: posted[k] for k in posted if k in fields}})
+
+
+def _preview(request: HttpRequest, staged: dict, cleaned,
+             form: ReadingDetailsForm) -> HttpResponse:
+    course = Course.objects.filter(pk=staged["course"]).first() if staged["course"] else None
+    return render(request, "courses/reading_upload_preview.html", {
+        "cleaned": cleaned, "form": form, "course": course, "publish": staged["publish"],
+        "title": form["title"].value() or cleaned.title,
+    })
+
+
 @staff_only
 def reading_upload_preview(request: HttpRequest) -> HttpResponse:
     try:
@@ -80,11 +115,7 @@ def reading_upload_preview(request: HttpRequest) -> HttpResponse:
     except IngestError as error:
         messages.error(request, str(error))
         return redirect("courses:reading-upload")
-    course = Course.objects.filter(pk=staged["course"]).first() if staged["course"] else None
-    return render(request, "courses/reading_upload_preview.html", {
-        "cleaned": cleaned, "title": staged["title"] or cleaned.title, "course": course,
-        "publish": staged["publish"],
-    })
+    return _preview(request, staged, cleaned, _details_form(staged, cleaned))
 
 
 @require_POST
@@ -95,14 +126,20 @@ def reading_upload_confirm(request: HttpRequest) -> HttpResponse:
     except IngestError as error:
         messages.error(request, str(error))
         return redirect("courses:reading-upload")
+    form = _details_form(staged, cleaned, request.POST)
+    if not form.is_valid():
+        # Nothing stored; the upload stays staged so the admin can fix the fields.
+        return _preview(request, staged, cleaned, form)
     existing = uploads.reading_find_duplicate(cleaned.content_hash)
     if existing is not None:
         _duplicate_message(request, existing)
     else:
         course = Course.objects.filter(pk=staged["course"]).first() if staged["course"] \
             else None
+        details = uploads.ReadingDetails(**{**form.cleaned_data,
+                                            "authors": tuple(form.cleaned_data["authors"])})
         reading = uploads.reading_publish_upload(
-            cleaned=cleaned, data=data, title=staged["title"], course=course,
+            cleaned=cleaned, data=data, details=details, course=course,
             publish=staged["publish"], user=request.user)
         messages.success(request, f"Stored “{reading.title}” with "
                                   f"{len(cleaned.passages)} passages.")

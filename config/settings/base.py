@@ -306,6 +306,13 @@ LECTIO_PDF_MAX_PAGES = int(os.environ.get("LECTIO_PDF_MAX_PAGES", "200"))
 LECTIO_PDF_MAX_SECONDS = float(os.environ.get("LECTIO_PDF_MAX_SECONDS", "30"))
 LECTIO_PDF_MAX_INFLATED_BYTES = int(
     os.environ.get("LECTIO_PDF_MAX_INFLATED_BYTES", str(100 * 1024 * 1024)))
+# Importing a reading from a URL: per-operation timeout (the whole fetch gets three times
+# it), redirects followed, and the body is capped at LECTIO_UPLOAD_MAX_BYTES.
+LECTIO_URL_FETCH_TIMEOUT = float(os.environ.get("LECTIO_URL_FETCH_TIMEOUT", "10"))
+LECTIO_URL_FETCH_MAX_REDIRECTS = int(os.environ.get("LECTIO_URL_FETCH_MAX_REDIRECTS", "5"))
+# Networks exempt from the public-address rule. For the test suite's local server only:
+# deliberately not read from the environment, and `check --deploy` fails when it is set.
+LECTIO_URL_FETCH_ALLOWED_NETWORKS: tuple[str, ...] = ()
 # Question banks (GIFT, Aiken) and lesson packages: larger files are refused with a message.
 LECTIO_IMPORT_MAX_BYTES = int(os.environ.get("LECTIO_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 

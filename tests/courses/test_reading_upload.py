@@ -63,7 +63,7 @@ def test_pasted_text_works(client, admin_user):
 def test_duplicate_content_is_reported_with_a_link(client, admin_user):
     client.force_login(admin_user)
     _upload(client, "a.txt", SEED.read_bytes())
-    client.post(reverse("courses:reading-upload-confirm"))
+    client.post(reverse("courses:reading-upload-confirm"), {"title": "The seed"})
     again = _upload(client, "b.txt", SEED.read_bytes().replace(b"\n", b"\r\n"))
     page = again.content.decode()
     assert again.status_code == 200 and "Already in Lectio" in page
