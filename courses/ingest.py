@@ -212,7 +212,7 @@ class PdfLimits:
     """How much work one PDF may cost: pages, seconds, and bytes its streams inflate to."""
 
     max_pages: int = 200
-    max_seconds: float = 30.0
+    max_seconds: float = 20.0
     max_inflated_bytes: int = 100 * 1024 * 1024
 
 

@@ -73,8 +73,9 @@ def _limits_message(pages: int, max_pages: int) -> str:
 
 
 def _check_streams(document, max_inflated: int) -> None:
-    """Inflate every compressed stream in bounded chunks, counting, before pdfminer
-    decodes any: a small PDF can hold a stream that unpacks to gigabytes."""
+    """Inflate every compressed stream pdfminer would decode (page contents, fonts, object
+    streams; not images, which layout analysis never unpacks) in bounded chunks, counting,
+    before pdfminer decodes any: a small PDF can hold a stream that unpacks to gigabytes."""
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
 
     total = 0
@@ -88,6 +89,8 @@ def _check_streams(document, max_inflated: int) -> None:
                 continue
             if not isinstance(stream, PDFStream) or stream.rawdata is None:
                 continue
+            if getattr(stream.attrs.get("Subtype"), "name", "") == "Image":
+                continue  # layout analysis never inflates image data
             data = stream.rawdata
             if stream.decipher:
                 data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)

@@ -181,6 +181,9 @@ def fetch_url(
     deadline = time.monotonic() + 3 * timeout
     current = url.strip()
     for _hop in range(max_redirects + 1):
+        if time.monotonic() > deadline:
+            raise FetchRefused("The page took too long to arrive. Try again later, or save "
+                               "the page and upload the file.")
         scheme, host, port, path = _target(current)
         address = _resolve(host, port, allowed)
         kind = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection

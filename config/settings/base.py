@@ -303,12 +303,14 @@ LECTIO_UPLOAD_MAX_BYTES = int(os.environ.get("LECTIO_UPLOAD_MAX_BYTES", str(5 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = LECTIO_UPLOAD_MAX_BYTES + 256 * 1024
 # PDF readings: the work one PDF may cost before it is refused with a message.
 LECTIO_PDF_MAX_PAGES = int(os.environ.get("LECTIO_PDF_MAX_PAGES", "200"))
-LECTIO_PDF_MAX_SECONDS = float(os.environ.get("LECTIO_PDF_MAX_SECONDS", "30"))
+# Under gunicorn's 30 s worker timeout, with room for cleaning after extraction.
+LECTIO_PDF_MAX_SECONDS = float(os.environ.get("LECTIO_PDF_MAX_SECONDS", "20"))
 LECTIO_PDF_MAX_INFLATED_BYTES = int(
     os.environ.get("LECTIO_PDF_MAX_INFLATED_BYTES", str(100 * 1024 * 1024)))
 # Importing a reading from a URL: per-operation timeout (the whole fetch gets three times
-# it), redirects followed, and the body is capped at LECTIO_UPLOAD_MAX_BYTES.
-LECTIO_URL_FETCH_TIMEOUT = float(os.environ.get("LECTIO_URL_FETCH_TIMEOUT", "10"))
+# it, which with cleaning must stay under the server's worker timeout: gunicorn's is 30 s),
+# redirects followed, and the body is capped at LECTIO_UPLOAD_MAX_BYTES.
+LECTIO_URL_FETCH_TIMEOUT = float(os.environ.get("LECTIO_URL_FETCH_TIMEOUT", "5"))
 LECTIO_URL_FETCH_MAX_REDIRECTS = int(os.environ.get("LECTIO_URL_FETCH_MAX_REDIRECTS", "5"))
 # Networks exempt from the public-address rule. For the test suite's local server only:
 # deliberately not read from the environment, and `check --deploy` fails when it is set.

@@ -231,3 +231,17 @@ def test_hand_built_text_pdf_reads():
 def test_damaged_pdf_gets_a_clear_message(data):
     with pytest.raises(IngestError, match="This PDF couldn't be read"):
         ingest(data, filename="paper.pdf")
+
+
+def test_images_do_not_count_towards_the_inflated_size_limit():
+    """Layout analysis never unpacks image data, so a text PDF with large pictures is not
+    refused for them; its text still counts."""
+    doc = Article()
+    doc.new_page()
+    doc.column(56, 300, [P1, P2])
+    picture = Image.new("RGB", (1500, 1500), color=(200, 220, 240))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    doc.pdf.image(io.BytesIO(buffer.getvalue()), x=56, y=450, w=200)
+    reading = ingest(doc.bytes(), pdf=PdfLimits(max_inflated_bytes=1024 * 1024))
+    assert [p.text for p in reading.passages] == [TEXT_1, TEXT_2]
