@@ -38,6 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("courses/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("lti/", include("lti.urls")),
 ]
 
 if settings.LECTIO_BENCH_ENDPOINTS:

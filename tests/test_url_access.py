@@ -83,6 +83,23 @@ RULES = {
     "courses:roster-preview": TEACH,
     "courses:enrollment-role": TEACH,
     "courses:enrollment-remove": TEACH,
+    # LTI: what platforms call is public and verified cryptographically (tests/lti/).
+    "lti:login": PUBLIC,
+    "lti:login-registration": PUBLIC,
+    "lti:launch": PUBLIC,
+    "lti:jwks": PUBLIC,
+    "lti:canvas-config": PUBLIC,
+    # Pages that continue a launch: signed in, and they need the launch in the session.
+    "lti:continue": LOGGED_IN,
+    "lti:course-connect": LOGGED_IN,
+    "lti:link-choose": LOGGED_IN,
+    "lti:deep-link": LOGGED_IN,
+    "lti:setup": STAFF,
+    "lti:setup-rotate-key": STAFF,
+    "lti:course-lms": TEACH,
+    "lti:roster-sync": TEACH,
+    "lti:quiz-passback": TEACH,
+    "lti:quiz-passback-send": TEACH,
 }
 # Teaching pages that change quizzes, keys or enrolment, hand out every key, release grades
 # or regrade after a key change: assistants are refused. (Assistants grade, comment and
@@ -93,13 +110,15 @@ INSTRUCTOR_ONLY = ("quizzes:quiz-release", "quizzes:question-regrade",
                    "quizzes:lesson-export", "quizzes:lesson-import", "courses:people",
                    "courses:roster-preview", "courses:enrollment-role",
                    "courses:enrollment-remove", "courses:lesson-create", "courses:lesson-edit",
-                   "courses:lesson-move", "courses:lesson-publish", "courses:lesson-delete")
+                   "courses:lesson-move", "courses:lesson-publish", "courses:lesson-delete",
+                   "lti:course-lms", "lti:roster-sync", "lti:quiz-passback-send")
 # Teaching URLs that are actions (POST only), or that send you back to the upload form when
 # nothing is staged: their behaviour is tested with their features.
 NOT_A_PAGE = ("courses:note-create", "quizzes:response-override", "quizzes:question-regrade",
               "quizzes:quiz-release", "quizzes:question-import-preview",
               "courses:roster-preview", "courses:enrollment-role", "courses:enrollment-remove",
-              "courses:lesson-move", "courses:lesson-publish")
+              "courses:lesson-move", "courses:lesson-publish", "lti:roster-sync",
+              "lti:quiz-passback-send")
 # JSON endpoints that refuse a malformed body before reading the session.
 BODY_FIRST = ("quizzes:response-save",)
 UNNAMED_OK = {""}  # the root redirect to the course list
@@ -187,6 +206,10 @@ def objects(lesson, student):
         "quizzes:response-save": [attempt.pk],
         "quizzes:attempt-submit": [attempt.pk],
         "quizzes:attempt-result": [attempt.pk],
+        "lti:course-lms": [course.slug],
+        "lti:roster-sync": [course.slug],
+        "lti:quiz-passback": [quiz.pk],
+        "lti:quiz-passback-send": [quiz.pk],
     }
 
 

@@ -58,13 +58,17 @@ INSTALLED_APPS = [
     "bootstrap",
     "csp",
     "axes",
+    "lti_tool",
     "courses",
     "quizzes",
+    "lti",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # LTI: cookies and framing for sessions begun by a platform launch (lti/middleware.py).
+    "lti.middleware.EmbeddedCookiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "lti.middleware.EmbeddedFramingMiddleware",
     # Turns "database unavailable" raised by a view into a 503 with Retry-After.
     "config.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it answers locked-out logins.
@@ -317,6 +322,22 @@ LECTIO_URL_FETCH_MAX_REDIRECTS = int(os.environ.get("LECTIO_URL_FETCH_MAX_REDIRE
 LECTIO_URL_FETCH_ALLOWED_NETWORKS: tuple[str, ...] = ()
 # Question banks (GIFT, Aiken) and lesson packages: larger files are refused with a message.
 LECTIO_IMPORT_MAX_BYTES = int(os.environ.get("LECTIO_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+
+# --- LTI 1.3 ------------------------------------------------------------------------------
+# https://django-lti.readthedocs.io/ and README "Connecting Canvas and Moodle".
+# Seconds any call to a platform (keys, tokens, NRPS, AGS) may take.
+LECTIO_LTI_HTTP_TIMEOUT = float(os.environ.get("LECTIO_LTI_HTTP_TIMEOUT", "10"))
+# More origins that may frame Lectio after a launch, when a platform's pages are served from
+# a host its registration does not name (the issuer, auth and token URLs and the launch's
+# signed return URL are allowed already).
+LECTIO_LTI_FRAME_ORIGINS = env_list("LECTIO_LTI_FRAME_ORIGINS")
+# Grade passback: how many times one grade is tried, and the first wait (doubling after).
+LECTIO_LTI_PASSBACK_MAX_TRIES = int(os.environ.get("LECTIO_LTI_PASSBACK_MAX_TRIES", "6"))
+LECTIO_LTI_PASSBACK_BACKOFF_SECONDS = int(os.environ.get("LECTIO_LTI_PASSBACK_BACKOFF_SECONDS",
+                                                         "60"))
+# Grades sent at once, after the release (or regrade) commits, by the request that made it;
+# the rest wait for `manage.py lti_send_grades` (cron, every minute).
+LECTIO_LTI_PASSBACK_SEND_AT_ONCE = int(os.environ.get("LECTIO_LTI_PASSBACK_SEND_AT_ONCE", "50"))
 
 # --- Logging -------------------------------------------------------------------------------
 LOGGING = {

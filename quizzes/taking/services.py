@@ -21,6 +21,7 @@ from courses import access
 from courses.models import Enrollment
 
 from .. import grading
+from ..grade_events import grades_changed
 from ..models import Attempt, AttemptStatus, Question, Quiz, QuizExtension, Response
 from . import autosave
 
@@ -315,6 +316,9 @@ def attempt_submit(*, attempt: Attempt, now: datetime) -> Attempt:
         locked.closed_late = late
         locked.save(update_fields=["score", "max_score", "status", "submitted_at",
                                    "closed_late"])
+        if locked.quiz.grades_released_at is not None and not locked.is_preview:
+            # Released grades follow new attempts (to a learning platform, for one).
+            grades_changed(quiz_id=locked.quiz_id, user_ids=[locked.user_id])
         return locked
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .. import grading
+from ..grade_events import grades_changed
 from ..models import (
     Attempt,
     AttemptStatus,
@@ -105,6 +106,7 @@ def response_grade(
         if old != score:
             _log(locked, ScoreChange.Kind.GRADE, old, score, grader, now)
         attempt_recompute(attempt)
+        grades_changed(quiz_id=attempt.quiz_id, user_ids=[attempt.user_id])
         return locked
 
 
@@ -130,6 +132,7 @@ def response_override(*, response: Response, score: Decimal, reason: str, user,
         locked.save()
         _log(locked, ScoreChange.Kind.OVERRIDE, old, score, user, now, reason)
         attempt_recompute(attempt)
+        grades_changed(quiz_id=attempt.quiz_id, user_ids=[attempt.user_id])
         return locked
 
 
@@ -161,9 +164,13 @@ def question_regrade(*, question: Question, user, now: datetime) -> int:
             response.save(update_fields=["score", "state", "feedback"])
             touched.add(response.attempt_id)
             changed += 1
+        regraded_users = set()
         for attempt in (Attempt.objects.select_for_update(of=("self",))
                         .filter(pk__in=touched).order_by("pk")):
             attempt_recompute(attempt)
+            regraded_users.add(attempt.user_id)
+        if regraded_users:
+            grades_changed(quiz_id=question.quiz_id, user_ids=sorted(regraded_users))
     return changed
 
 
@@ -171,4 +178,5 @@ def quiz_release_grades(*, quiz: Quiz, now: datetime) -> Quiz:
     """Let students see hand-graded scores and comments for this quiz."""
     quiz.grades_released_at = now
     quiz.save(update_fields=["grades_released_at"])
+    grades_changed(quiz_id=quiz.pk, user_ids=None)
     return quiz
