@@ -74,6 +74,7 @@ class Platform:
     received: list[Received] = field(default_factory=list)
     auth_requests: list[dict] = field(default_factory=list)
     tool_launch_url: str = ""
+    host: str = "127.0.0.1"          # the name in the platform's URLs (browsers: localhost)
 
     def start(self) -> Platform:
         platform = self
@@ -145,7 +146,7 @@ class Platform:
     # --- addresses ---------------------------------------------------------------------
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://{self.host}:{self.server.server_address[1]}"
 
     @property
     def issuer(self) -> str:
