@@ -27,7 +27,12 @@ from . import session as lti_session
 
 def _embedded(request) -> bool:
     session = getattr(request, "session", None)
-    return bool(session is not None and session.get(lti_session.EMBEDDED))
+    try:
+        return bool(session is not None and session.get(lti_session.EMBEDDED))
+    except Exception:  # noqa: BLE001
+        # A session that cannot be read (the database is down, and the view's 503 must
+        # reach the browser as it is) is not an embedded one: the strict headers stay.
+        return False
 
 
 class EmbeddedCookiesMiddleware:
