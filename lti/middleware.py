@@ -35,6 +35,10 @@ def _embedded(request) -> bool:
         return False
 
 
+def _is_document(response) -> bool:
+    return response.get("Content-Type", "").startswith("text/html")
+
+
 class EmbeddedCookiesMiddleware:
     """Before SessionMiddleware in MIDDLEWARE, so it sees the cookies set after it."""
 
@@ -43,12 +47,13 @@ class EmbeddedCookiesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.is_secure() and _embedded(request):
-            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
-                morsel = response.cookies.get(name)
-                if morsel is not None and morsel.value:
-                    morsel["samesite"] = "None"
-                    morsel["secure"] = True
+        names = [name for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+                 if response.cookies.get(name) is not None
+                 and response.cookies[name].value]
+        if names and request.is_secure() and _embedded(request):
+            for name in names:
+                response.cookies[name]["samesite"] = "None"
+                response.cookies[name]["secure"] = True
         return response
 
 
@@ -62,7 +67,9 @@ class EmbeddedFramingMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         origins = getattr(response, "lti_frame_origins", None)
-        if origins is None and _embedded(request):
+        # Only a document can be framed, and reading the session costs a query: a JSON
+        # answer (an autosave refused before any query) must not pay for it.
+        if origins is None and _is_document(response) and _embedded(request):
             origins = request.session.get(lti_session.FRAME_ORIGINS) or []
         if origins is not None:
             response._csp_replace = {**(getattr(response, "_csp_replace", None) or {}),
