@@ -1,5 +1,12 @@
 """Passage picks: the passages that support a claim (``evidence``) and the evidence-based
-two-part question (``twopart``, a single choice then passage picks)."""
+two-part question (``twopart``, a single choice then passage picks).
+
+Passage picks earn ``right picks / max(key size, picks made)``: every key passage found
+counts, and picking more passages than the key holds divides the credit among the picks,
+so a right passage plus one extra still earns something, guessing widely earns little, and
+the credit is never below zero. ``public_data`` carries the rule as a sentence the student
+sees (``rule``); it never carries the key or its size.
+"""
 
 from __future__ import annotations
 
@@ -99,14 +106,29 @@ def _salvage_picks(raw: Any) -> list[int] | None:
     return sorted(picks) or None
 
 
-def _picks_fraction(config: Mapping[str, Any], picks: Sequence[int] | None) -> float:
-    """(hits - wrong picks) / len(key), floored at 0: guessing every passage earns nothing."""
+def picks_fraction(key: Sequence[int], picks: Sequence[int] | None) -> float:
+    """Credit in [0, 1] for ``picks`` against ``key``: right picks / max(key size, picks).
+
+    All of the key and nothing else is 1; no picks, or no right pick, is 0; each extra
+    pick beyond the key's size lowers the credit but never below 0.
+    """
     if not picks:
         return 0.0
-    key = set(config["key"])
-    hits = len(key.intersection(picks))
-    wrong = len(set(picks) - key)
-    return max(0.0, (hits - wrong) / len(key))
+    key_set, picked = set(key), set(picks)
+    return len(key_set & picked) / max(len(key_set), len(picked))
+
+
+def _picks_fraction(config: Mapping[str, Any], picks: Sequence[int] | None) -> float:
+    return picks_fraction(config["key"], picks)
+
+
+# The sentence a student reads before picking. It must not depend on the key: the same
+# words for every question, so they give nothing away.
+PICKS_RULE = (
+    "Scoring: each right passage you pick earns credit, shared out over the number of "
+    "passages in the answer or the number you picked, whichever is larger. "
+    "So extra picks lower your credit, but it never goes below zero."
+)
 
 
 def _public_picks(config: Mapping[str, Any]) -> dict:
@@ -114,6 +136,7 @@ def _public_picks(config: Mapping[str, Any]) -> dict:
     return {
         "max_picks": config.get("max_picks"),
         "passages": sorted(passages) if passages is not None else None,
+        "rule": PICKS_RULE,
     }
 
 
@@ -124,11 +147,47 @@ def _passages_text(numbers: Sequence[int]) -> str:
     return f"Passages {', '.join(nums[:-1])} and {nums[-1]}"
 
 
+DEPENDENCIES = ("none", "a_right", "a_credit")
+
+
+def part_b_dependency(config: Mapping[str, Any]) -> str:
+    """How part B's credit depends on part A: one of ``DEPENDENCIES`` (valid config)."""
+    if "part_b_depends" in config:
+        return config["part_b_depends"]
+    return "a_right" if config.get("b_requires_a", False) else "none"
+
+
+def _check_dependency(config: Mapping[str, Any]) -> list[str]:
+    legacy = config.get("b_requires_a")
+    if legacy is not None and not isinstance(legacy, bool):
+        return ["“b_requires_a” must be true or false."]
+    if "part_b_depends" not in config:
+        return []
+    depends = config["part_b_depends"]
+    if depends not in DEPENDENCIES:
+        return [
+            "“part_b_depends” must be “none” (parts scored separately), “a_right” (Part B "
+            "counts only when Part A is right) or “a_credit” (Part B scaled by Part A's credit)."
+        ]
+    if legacy is not None and (depends == "a_right") != legacy:
+        return [
+            f"“b_requires_a” ({str(legacy).lower()}) and “part_b_depends” (“{depends}”) "
+            "disagree; keep only “part_b_depends”."
+        ]
+    return []
+
+
+def _marks(points: float) -> str:
+    shown = f"{points:.4f}".rstrip("0").rstrip(".")
+    return f"{shown} mark" if shown == "1" else f"{shown} marks"
+
+
 class Evidence(QuestionType):
     """Pick the passages that support a claim.  Config: ``claim`` (text), ``key`` (passage
-    numbers), optional ``max_picks`` and ``passages`` (numbers that may be picked).
+    numbers), optional ``max_picks`` (at least the key's size) and ``passages`` (numbers
+    that may be picked).
 
-    Score = points * max(0, (key passages picked - other passages picked) / len(key)).
+    Score = points * right picks / max(len(key), picks made); see ``picks_fraction``.
     """
 
     key = "evidence"
@@ -163,15 +222,28 @@ class TwoPart(QuestionType):
     "max_picks"?, "passages"?}).
 
     Answer: {"a": choice id or None, "b": [passage numbers]}.  Part A is worth
-    ``part_a_weight`` (default 0.5) of the points, part B the rest; each part is scored like
-    the single / evidence types.  With ``b_requires_a`` (default false), part B earns credit
-    only when part A is fully right, as in PARCC/SBAC EBSR items.
+    ``part_a_weight`` (default 0.5) of the points, part B the rest; part A is scored like a
+    single choice, part B like an evidence question (``picks_fraction``).
+
+    ``part_b_depends`` (optional) ties part B's credit to part A, as in PARCC/SBAC EBSR
+    items, where evidence for a wrong answer is not evidence:
+
+    - ``"none"`` (default): the parts are scored independently;
+    - ``"a_right"``: part B earns credit only when part A is fully right;
+    - ``"a_credit"``: part B's credit is multiplied by part A's (a half-right part A
+      halves part B).
+
+    ``b_requires_a`` (older, still accepted): ``true`` means ``"a_right"``, ``false``
+    ``"none"``; given with ``part_b_depends``, the two must agree.  ``public_data`` carries
+    ``rule``, the sentence that tells the student how the parts are scored.
     """
 
     key = "twopart"
     label = "Two-part (evidence-based)"
     uses_choices = True
-    config_keys = frozenset({"part_b", "part_a_weight", "b_requires_a", "shuffle"})
+    config_keys = frozenset(
+        {"part_b", "part_a_weight", "part_b_depends", "b_requires_a", "shuffle"}
+    )
 
     def _check_choices(self, spec: QuestionSpec) -> list[str]:
         return [f"Part A: {e}" for e in _check_single_choices(spec.choices)]
@@ -193,8 +265,7 @@ class TwoPart(QuestionType):
         weight = _number(config.get("part_a_weight", 0.5))
         if weight is None or not 0 < weight < 1:
             errors.append("Part A's weight must be a number between 0 and 1 (e.g. 0.5).")
-        if not isinstance(config.get("b_requires_a", False), bool):
-            errors.append("“b_requires_a” must be true or false.")
+        errors.extend(_check_dependency(config))
         return errors
 
     def _normalise(self, spec: QuestionSpec, raw: Any) -> dict | None:
@@ -232,8 +303,11 @@ class TwoPart(QuestionType):
         fraction_a = float(choice.fraction) if choice else 0.0
         feedback = _feedback(choice.feedback) if choice else ()
         fraction_b = _picks_fraction(spec.config["part_b"], answer["b"])
-        if spec.config.get("b_requires_a", False) and not _is_full(fraction_a):
+        depends = part_b_dependency(spec.config)
+        if depends == "a_right" and not _is_full(fraction_a):
             fraction_b = 0.0
+        elif depends == "a_credit":
+            fraction_b *= max(0.0, fraction_a)
         part_a = _grade_from_fraction(fraction_a, points_a, feedback)
         part_b = _grade_from_fraction(fraction_b, points_b)
         # The total is the sum of the parts as shown, so the review page adds up.
@@ -251,7 +325,18 @@ class TwoPart(QuestionType):
         return {
             "choices": _public_choices(spec, rng),
             "part_b": {"prompt": part_b["prompt"], **_public_picks(part_b)},
+            "rule": self._rule(spec),
         }
+
+    def _rule(self, spec: QuestionSpec) -> str:
+        points_a, points_b = self._part_points(spec)
+        text = f"Part A is worth {_marks(points_a)} and Part B {_marks(points_b)}. "
+        depends = part_b_dependency(spec.config)
+        if depends == "a_right":
+            text += "Part B counts only if your answer to Part A is right. "
+        elif depends == "a_credit":
+            text += "Part B counts in proportion to your credit on Part A. "
+        return text + "Part B " + PICKS_RULE[0].lower() + PICKS_RULE[1:]
 
     def _correct_text(self, spec: QuestionSpec) -> str:
         part_a = _single_correct_text(spec.choices)

@@ -33,6 +33,7 @@ from quizzes.grading import (
     rubric_total,
     score_fraction,
 )
+from quizzes.grading.evidence import PICKS_RULE
 from quizzes.grading.match import (
     compile_pattern,
     normalise_text,
@@ -899,13 +900,14 @@ def test_evidence_partial_when_some_key_passages_found():
     assert grade(evidence_spec(points=4), [3]).score == 2.0
 
 
-def test_evidence_wrong_picks_cancel_hits():
-    result = grade(evidence_spec(points=4), [3, 5, 7])
+def test_evidence_extra_picks_share_out_the_credit():
+    # right picks / max(key size, picks made): 2 right of 3 picked.
+    result = grade(evidence_spec(points=3), [3, 5, 7])
     assert (result.score, result.state) == (2.0, "partial")
 
 
-def test_evidence_score_never_below_zero():
-    assert grade(evidence_spec(), [3, 1, 2, 4]).score == 0.0
+def test_evidence_wrong_picks_only_score_zero():
+    assert grade(evidence_spec(), [3, 1, 2, 4]).score == 0.25
     assert grade(evidence_spec(), [1, 2]).state == "incorrect"
 
 
@@ -1290,6 +1292,7 @@ def test_twopart_public_data_shows_part_b_prompt_and_limits():
         "prompt": "Which passage supports your answer?",
         "max_picks": 2,
         "passages": None,
+        "rule": PICKS_RULE,
     }
 
 
@@ -1300,6 +1303,7 @@ def test_evidence_public_data_shows_claim_and_allowed_passages():
         "claim": "Trade grew.",
         "max_picks": 3,
         "passages": [1, 3, 5],
+        "rule": PICKS_RULE,
     }
 
 
@@ -1442,7 +1446,15 @@ def specs(draw):
         config = {
             "part_b": {"prompt": "Which?", **draw(picks_config())},
             "part_a_weight": draw(st.floats(0.01, 0.99)),
-            "b_requires_a": draw(st.booleans()),
+            **draw(
+                st.one_of(
+                    st.builds(lambda b: {"b_requires_a": b}, st.booleans()),
+                    st.builds(
+                        lambda d: {"part_b_depends": d},
+                        st.sampled_from(["none", "a_right", "a_credit"]),
+                    ),
+                )
+            ),
         }
     spec = QuestionSpec(type_, points, choices, config)
     assume(check_config(spec) == [])
