@@ -18,6 +18,7 @@ from courses.models import Lesson, ReadingProgress
 from courses.selectors import course_list_for_user, course_roles_for_user
 
 from .. import grading
+from ..grading.match import word_count
 from ..models import Attempt, AttemptStatus, Question, Quiz, QuizExtension, ReviewWhen
 from .services import accommodation_for, question_spec, quiz_grade
 
@@ -98,6 +99,7 @@ class QuestionView:
     answer: Any
     version: int
     response: Any
+    error: str = ""        # why the server refused what the student sent, if it did
 
     @property
     def pk_str(self) -> str:
@@ -112,7 +114,10 @@ class QuestionView:
         items = self.question.config.get("items", [])
         if isinstance(self.answer, list) and sorted(self.answer) == list(range(len(items))):
             return [items[i] for i in self.answer]
-        return [item["text"] for item in self.public.get("items", [])]
+        shown = [item["text"] for item in self.public.get("items", [])]
+        if isinstance(self.answer, list) and sorted(map(str, self.answer)) == sorted(shown):
+            return list(self.answer)  # a refused form post, re-shown as the student left it
+        return shown
 
     @property
     def matching_rows(self) -> list[tuple[dict, str]]:
@@ -126,6 +131,22 @@ class QuestionView:
     @property
     def answered(self) -> bool:
         return self.answer not in (None, "", [], {})
+
+    @property
+    def word_count(self) -> int:
+        """Words in an open answer, counted as the server's word limit counts them."""
+        return word_count(self.answer) if isinstance(self.answer, str) else 0
+
+    @property
+    def under_minimum(self) -> bool:
+        """An open answer begun but shorter than the advised minimum (still submittable)."""
+        low = self.public.get("min_words")
+        return bool(low) and self.answered and self.word_count < low
+
+    @property
+    def over_maximum(self) -> bool:
+        high = self.public.get("max_words")
+        return high is not None and self.word_count > high
 
 
 def attempt_for_taking(attempt: Attempt) -> list[QuestionView]:

@@ -93,21 +93,38 @@ def attempt_take(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("quizzes:attempt-result", pk=pk)
     questions = selectors.attempt_for_taking(attempt)
     if request.method == "POST":
-        errors = _save_form(request, attempt, questions, now)
-        if errors:
-            for error in errors:
-                messages.error(request, error)
-        else:
+        refused = _save_form(request, attempt, questions, now)
+        if None in refused:  # the attempt closed under the student: its result says why
+            messages.error(request, refused[None])
+            return redirect(attempt)
+        if not refused:
             messages.success(request, "Your answers are saved.")
-        if request.POST.get("next") == "submit" and not errors:
-            return redirect("quizzes:attempt-submit", pk=attempt.pk)
-        return redirect(attempt)
-    return render(request, "quizzes/attempt_take.html", {
+            if request.POST.get("next") == "submit":
+                return redirect("quizzes:attempt-submit", pk=attempt.pk)
+            return redirect(attempt)
+        # A refused answer is shown again as the student wrote it, beside the reason: a
+        # redirect would show the stored answer and lose what they typed (an essay over
+        # its word limit, for one). The answers that were accepted are saved already.
+        questions = selectors.attempt_for_taking(attempt)
+        for view in questions:
+            if view.question.pk in refused:
+                view.error = refused[view.question.pk]
+                raw = _form_answer(request, view)
+                if isinstance(raw, str) or view.question.type == "ordering":
+                    view.answer = raw
+        return render(request, "quizzes/attempt_take.html",
+                      _take_context(attempt, questions, now, refused=True), status=400)
+    return render(request, "quizzes/attempt_take.html", _take_context(attempt, questions, now))
+
+
+def _take_context(attempt: Attempt, questions, now, *, refused: bool = False) -> dict:
+    return {
         "attempt": attempt, "quiz": attempt.quiz, "questions": questions, "now": now,
+        "refused": [q for q in questions if q.error] if refused else [],
         "save_url": reverse("quizzes:response-save", args=[attempt.pk]),
         "passages": list(attempt.quiz.lesson.reading.passages.order_by("order")),
         "lesson_url": attempt.quiz.lesson.get_absolute_url(),
-    })
+    }
 
 
 def _form_answer(request: HttpRequest, view: selectors.QuestionView):
@@ -131,8 +148,10 @@ def _form_answer(request: HttpRequest, view: selectors.QuestionView):
     return request.POST.get(name)
 
 
-def _save_form(request, attempt, questions, now) -> list[str]:
-    errors = []
+def _save_form(request, attempt, questions, now) -> dict[int | None, str]:
+    """Save every changed answer of the no-JS form. Returns why answers were refused, by
+    question id (None: the attempt itself is closed, and nothing was saved after that)."""
+    refused: dict[int | None, str] = {}
     for view in questions:
         raw = _form_answer(request, view)
         if raw == view.answer:
@@ -141,13 +160,13 @@ def _save_form(request, attempt, questions, now) -> list[str]:
             services.response_save(attempt=attempt, question_id=view.question.pk,
                                    raw_answer=raw, version=view.version + 1, now=now)
         except grading.AnswerError as error:
-            errors.append(f"Question {view.number}: {error}")
+            refused[view.question.pk] = f"Not saved: {error}"
         except services.StaleSave:
-            errors.append(f"Question {view.number} was changed in another tab; "
-                          "its newer answer was kept.")
+            refused[view.question.pk] = ("Not saved: this answer was changed in another "
+                                         "tab or window since this page was loaded.")
         except services.AttemptClosed as error:
-            return [str(error)]
-    return errors
+            return {None: str(error)}
+    return refused
 
 
 @json_endpoint
@@ -198,6 +217,7 @@ def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "quizzes/attempt_submit.html", {
         "attempt": attempt, "quiz": attempt.quiz,
         "unanswered": [q for q in questions if not q.answered], "total": len(questions),
+        "short": [q for q in questions if q.under_minimum],
     })
 
 

@@ -58,8 +58,11 @@
   function entry(fieldset) {
     var id = fieldset.dataset.question;
     if (!state[id]) {
+      // A refusal the server wrote into the page (a re-shown form) counts as unsaved too.
+      var refusedBox = document.getElementById("q-" + id + "-error");
       state[id] = { version: Number(fieldset.dataset.version || 0), timer: null,
-                    inFlight: false, dirty: false, retry: 1000 };
+                    inFlight: false, dirty: false, retry: 1000,
+                    refused: !!(refusedBox && !refusedBox.hidden) };
     }
     return state[id];
   }
@@ -89,6 +92,7 @@
       if (response.ok) {
         s.retry = 1000;
         s.waiting = false;
+        if (s.refused) { s.refused = false; showError(fieldset, ""); }
         fieldset.dataset.version = String(version);
         if (s.dirty) { send(fieldset); }
         var left = pendingCount();
@@ -110,7 +114,13 @@
           say(body.error || "This attempt is closed; answers can no longer be saved.",
               "alert-danger");
         } else if (response.status === 400) {
-          say(body.error || "This answer could not be saved.", "alert-danger");
+          // Refused (an essay over its word limit, say): the text stays in the page, marked
+          // unsaved, so leaving warns and "Review and submit" shows it again with the reason.
+          s.refused = true;
+          var reason = body.error || "This answer could not be saved.";
+          showError(fieldset, "Not saved: " + reason);
+          say("Question " + fieldset.dataset.number + " is not saved: " + reason +
+              " What you wrote is kept on this page.", "alert-danger");
         } else {
           throw new Error("HTTP " + response.status);
         }
@@ -131,9 +141,20 @@
     var count = 0;
     Object.keys(state).forEach(function (id) {
       var s = state[id];
-      if (s.dirty || s.inFlight || s.waiting) { count += 1; }
+      if (s.dirty || s.inFlight || s.waiting || s.refused) { count += 1; }
     });
     return count;
+  }
+
+  function showError(fieldset, text) {
+    var box = document.getElementById("q-" + fieldset.dataset.question + "-error");
+    box.textContent = text;
+    box.hidden = !text;
+    var ids = "q-" + fieldset.dataset.question + "-prompt" + (text ? " " + box.id : "");
+    fieldset.setAttribute("aria-describedby", ids);
+    fieldset.querySelectorAll("textarea, input[type=text]").forEach(function (el) {
+      if (text) { el.setAttribute("aria-invalid", "true"); } else { el.removeAttribute("aria-invalid"); }
+    });
   }
 
   function changed(fieldset, delay) {
@@ -151,7 +172,56 @@
     });
     var list = fieldset.querySelector("[data-ordering]");
     if (list) { enhanceOrdering(fieldset, list); }
+    fieldset.querySelectorAll("textarea[data-word-counter]").forEach(countWordsIn);
   });
+
+  // Words counted as the server counts them (runs of non-space). The visible count follows
+  // every keystroke; the live region speaks only when the answer crosses a limit, so a
+  // screen reader is not interrupted at every word.
+  function words(text) {
+    var trimmed = text.trim();
+    return trimmed ? trimmed.split(/\s+/).length : 0;
+  }
+
+  function countWordsIn(textarea) {
+    var base = textarea.id.replace(/-input$/, "");
+    var shown = document.getElementById(base + "-count");
+    var live = document.getElementById(base + "-count-live");
+    var low = Number(textarea.dataset.minWords || 0);
+    var high = textarea.dataset.maxWords ? Number(textarea.dataset.maxWords) : null;
+    function stateOf(n) {
+      if (high !== null && n > high) { return "over"; }
+      return low && n > 0 && n < low ? "under" : "ok";
+    }
+    var last = stateOf(words(textarea.value));
+    textarea.addEventListener("input", function () {
+      var n = words(textarea.value);
+      var now = stateOf(n);
+      var text = n + (n === 1 ? " word" : " words");
+      if (now === "over") { text += ": over the limit of " + high + "; shorten it to save it."; }
+      else if (now === "under") { text += ": under the minimum of " + low + "."; }
+      else { text += "."; }
+      shown.textContent = text;
+      shown.classList.toggle("text-danger", now === "over");
+      shown.classList.toggle("fw-semibold", now === "over");
+      shown.classList.toggle("word-count-short", now === "under");
+      if (now !== last) {
+        if (now === "over") { live.textContent = "Over the word limit: " + text; }
+        else if (last === "over") { live.textContent = "Back within the word limit: " + text; }
+        else if (now === "ok" && n > 0) { live.textContent = "Minimum reached: " + text; }
+        last = now;
+      }
+    });
+  }
+
+  // After a refused post, or "Save answers" without a refusal, the page reloads: take focus
+  // to what it says, so a screen reader reads the outcome and the keyboard starts there.
+  var outcome = document.querySelector("[data-focus-on-load]") ||
+    document.querySelector("#main .messages");
+  if (outcome) {
+    if (!outcome.hasAttribute("tabindex")) { outcome.setAttribute("tabindex", "-1"); }
+    outcome.focus();
+  }
 
   function enhanceOrdering(fieldset, list) {
     function renumber() {

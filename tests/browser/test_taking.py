@@ -1,0 +1,109 @@
+"""Taking a quiz in a browser: no lost writing, word counts, results, timing, reading beside
+the quiz. Every page is checked with axe on the WCAG 2.x A/AA tags."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from quizzes.models import Attempt, Quiz, Response
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def assert_wcag(page) -> None:
+    """axe on the WCAG 2.0/2.1 A and AA and 2.2 AA rules: zero violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                       "resultTypes": ["violations"]})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def log_in(page, username: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url("**/courses/")
+
+
+def start(page, quiz: Quiz) -> Attempt:
+    page.goto(quiz.get_absolute_url())
+    page.get_by_role("button", name="Start or continue").click()
+    page.wait_for_url("**/attempts/**")
+    return Attempt.objects.get(quiz=quiz, user__username="student", status="in_progress")
+
+
+LIVE_LOG = """(id) => {
+  window.__live = [];
+  const node = document.getElementById(id);
+  new MutationObserver(() => window.__live.push(node.textContent))
+    .observe(node, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def test_700_words_in_a_600_word_box_survive_autosave_and_review_and_submit(page):
+    call_command("load_demo")
+    quiz = Quiz.objects.get(kind="critical")
+    log_in(page, "student", "lectio-student")
+    attempt = start(page, quiz)
+    box = page.locator("textarea[data-max-words='600']").first
+    qid = box.get_attribute("id").removeprefix("q-").removesuffix("-input")
+    page.evaluate(LIVE_LOG, f"q-{qid}-count-live")
+    words = [f"w{i}" for i in range(700)]
+    box.fill(" ".join(words[:590]))
+    box.focus()
+    page.keyboard.press("End")
+    page.keyboard.type(" " + " ".join(words[590:]))  # typed across the limit
+    counter = page.locator(f"#q-{qid}-count")
+    expect(counter).to_have_text("700 words: over the limit of 600; shorten it to save it.")
+    expect(page.locator(f"#q-{qid}-error")).to_contain_text("Keep your answer to 600 words")
+    expect(page.locator("#save-status")).to_contain_text("What you wrote is kept")
+    # The live region spoke once, on crossing the limit, not at every word typed.
+    live = page.evaluate("window.__live")
+    assert live == ["Over the word limit: 601 words: over the limit of 600; "
+                    "shorten it to save it."], live
+    assert page.locator(f"#q-{qid}-count-live").get_attribute("aria-live") == "polite"
+    assert Response.objects.get(attempt=attempt, question_id=qid).answer is None
+
+    page.get_by_role("button", name="Review and submit").click()
+    page.wait_for_load_state()
+    assert "/submit/" not in page.url
+    kept = page.locator(f"#q-{qid}-input")
+    assert kept.input_value() == " ".join(words)  # all 700 words, in order
+    expect(page.locator("#form-errors")).to_contain_text("Keep your answer to 600 words")
+    expect(page.locator("#form-errors")).to_be_focused()
+    assert kept.get_attribute("aria-invalid") == "true"
+    assert f"q-{qid}-error" in (page.locator(f"#question-{qid}").get_attribute(
+        "aria-describedby") or "")
+    assert_wcag(page)
+
+    # Shortened to the limit, it saves, and the message goes away.
+    kept.fill(" ".join(words[:600]))
+    expect(page.locator("#save-status")).to_contain_text("All changes saved")
+    expect(page.locator(f"#q-{qid}-error")).to_be_hidden()
+    assert Response.objects.get(attempt=attempt, question_id=qid).answer == " ".join(words[:600])
+
+
+def test_an_answer_under_the_minimum_is_warned_while_writing_and_before_submitting(page):
+    call_command("load_demo")
+    quiz = Quiz.objects.get(kind="critical")
+    log_in(page, "student", "lectio-student")
+    start(page, quiz)
+    box = page.locator("textarea[data-min-words]").first
+    low = int(box.get_attribute("data-min-words"))
+    qid = box.get_attribute("id").removeprefix("q-").removesuffix("-input")
+    box.focus()
+    page.keyboard.type("Anti-Americanism binds them, but only so far.")
+    expect(page.locator(f"#q-{qid}-count")).to_have_text(
+        f"7 words: under the minimum of {low}.")
+    expect(page.locator("#save-status")).to_contain_text("All changes saved")
+    page.get_by_role("button", name="Review and submit").click()
+    page.wait_for_url("**/submit/")
+    warning = page.locator(".alert-warning", has_text="under the minimum length")
+    expect(warning).to_contain_text(f"7 words, at least {low} asked for")
+    assert_wcag(page)
