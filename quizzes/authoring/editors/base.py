@@ -67,6 +67,10 @@ class TypeEditor:
         self.passages = list(passages)
         self.prefix = prefix
         self.problems: list[str] = []  # non-field messages, shown above the editor
+        # Set when the POST was one of the editor's own buttons (add, remove or move a row):
+        # the editor has rearranged itself, is_valid() is False, and the view re-renders the
+        # form instead of saving. Empty for a save.
+        self.action = ""
 
     @property
     def is_bound(self) -> bool:
