@@ -122,7 +122,9 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["quiz", "position", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(points__gt=0), name="question_points_positive"),
+            # A description (text only) is worth nothing; every other question is worth points.
+            models.CheckConstraint(condition=Q(points__gt=0) | Q(type="description", points=0),
+                                   name="question_points_positive"),
             models.CheckConstraint(condition=Q(type__in=TYPE_KEYS), name="question_type_valid"),
         ]
 

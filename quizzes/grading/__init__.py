@@ -23,7 +23,8 @@ question fails loudly instead of grading wrongly.
 One module per type family: ``base`` (specs, ``Grade``, errors, the ``QuestionType`` base
 class), ``choice`` (single, multiple, true/false), ``answers`` (short answer, numeric),
 ``arrange`` (matching, ordering), ``evidence`` (evidence, two-part), ``open_response`` (open
-response, manual and rubric grades) and ``match`` (text and number matching).  This module
+response, manual and rubric grades), ``description`` (text only, nothing to answer)
+and ``match`` (text and number matching).  This module
 holds the registry, in the order authors see the types.
 """
 
@@ -45,6 +46,7 @@ from .base import (
     score_fraction,
 )
 from .choice import MultipleResponse, SingleChoice, TrueFalse
+from .description import Description
 from .evidence import Evidence, TwoPart
 from .open_response import OPEN_MAX_CHARS, OpenResponse, manual_grade, rubric_total
 
@@ -57,6 +59,7 @@ __all__ = [
     "AnswerError",
     "ChoiceSpec",
     "ConfigError",
+    "Description",
     "Evidence",
     "Grade",
     "Matching",
@@ -91,6 +94,7 @@ TYPE_KEYS = (
     "evidence",
     "twopart",
     "open",
+    "description",
 )
 TYPES: dict[str, QuestionType] = {
     t.key: t
@@ -105,6 +109,7 @@ TYPES: dict[str, QuestionType] = {
         Evidence(),
         TwoPart(),
         OpenResponse(),
+        Description(),
     )
 }
 assert tuple(TYPES) == TYPE_KEYS  # import-time consistency check

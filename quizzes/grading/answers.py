@@ -134,18 +134,21 @@ class ShortAnswer(QuestionType):
 
 class Numeric(QuestionType):
     """A number.  Config: ``answers`` = [{"value", "tolerance"?} or {"min", "max"}, with
-    "fraction" and optional "feedback"].  Bounds are inclusive; the best-scoring matching
-    answer wins (the first listed on a tie)."""
+    "fraction" and optional "feedback"], and optional ``feedback_other`` (Markdown shown for
+    a number that matches no accepted answer: Moodle's "any other answer").  Bounds are
+    inclusive; the best-scoring matching answer wins (the first listed on a tie)."""
 
     key = "numeric"
     label = "Numeric"
-    config_keys = frozenset({"answers"})
+    config_keys = frozenset({"answers", "feedback_other"})
 
     def _check(self, config: Mapping[str, Any]) -> list[str]:
         answers = config.get("answers")
         if not isinstance(answers, (list, tuple)) or not answers:
             return ["Give at least one accepted answer."]
         errors: list[str] = []
+        if not isinstance(config.get("feedback_other", ""), str):
+            errors.append("The feedback for any other number must be text.")
         full = False
         allowed = {"value", "tolerance", "min", "max", "fraction", "feedback"}
         for n, item in enumerate(answers, start=1):
@@ -199,7 +202,8 @@ class Numeric(QuestionType):
             ):
                 best = item
         if best is None:
-            return _grade_from_fraction(0.0, spec.points)
+            return _grade_from_fraction(0.0, spec.points,
+                                        _feedback(spec.config.get("feedback_other")))
         return _grade_from_fraction(
             float(best["fraction"]), spec.points, _feedback(best.get("feedback"))
         )

@@ -13,7 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
 
-STATES = ("correct", "partial", "incorrect", "pending")
+# "not_applicable": a description item, which asks nothing and is worth nothing.
+STATES = ("correct", "partial", "incorrect", "pending", "not_applicable")
 _EPS = 1e-9
 
 
@@ -45,7 +46,7 @@ class Grade:
 
     score: float  # always 0 <= score <= points, rounded to 4 decimals
     max_score: float
-    state: str  # "correct" | "partial" | "incorrect" | "pending"
+    state: str  # "correct" | "partial" | "incorrect" | "pending" | "not_applicable"
     feedback: tuple[str, ...] = ()  # authored Markdown to show at review
     parts: tuple[Grade, ...] = ()  # twopart: (part A grade, part B grade)
 
@@ -160,6 +161,8 @@ class QuestionType:
     key: ClassVar[str] = ""
     label: ClassVar[str] = ""
     auto_graded: ClassVar[bool] = True
+    # False for a type that is worth nothing (a description): its points are 0, not > 0.
+    scored: ClassVar[bool] = True
     uses_choices: ClassVar[bool] = False
     config_keys: ClassVar[frozenset[str]] = frozenset()
 

@@ -8,7 +8,8 @@ Pure: no ORM. The format, as Moodle's ``qformat_aiken`` reads it::
     ANSWER: B
 
 The question text comes first (Lectio also accepts it spread over consecutive lines), then
-one choice per line: a capital letter, ``.`` or ``)``, a space and the choice's text; then
+one choice per line: a capital letter, ``.`` or ``)``, a space and the choice's text (after
+``)`` the space may be left out, as Moodle allows: ``A)Text``); then
 ``ANSWER:`` and the right letter (Lectio also accepts ``Answer:`` and a lower-case letter).
 Questions are separated by blank lines; a text line after a question's ``ANSWER:`` line starts
 the next question even without one. Blank lines between a question's text, choices and answer
@@ -47,9 +48,11 @@ _TOO_BIG = f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it i
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 _CHOICE = re.compile(r"([A-Z])[.)](?:[ \t]+(.*))?")
-# "B)Correct" after a choice: Moodle reads it as one. Lectio asks for the space instead, since
-# without it "U.S. troops..." would be a choice too.
-_SQUASHED = re.compile(r"([A-Z])[.)](\S.*)")
+# "B)Correct": Moodle reads it as a choice, and so does Lectio once the question has text.
+_SQUASHED_PAREN = re.compile(r"([A-Z])\)(\S.*)")
+# "B.Correct" after a choice is meant as one too, but a question's text line such as
+# "U.S. troops..." must not become a choice, so Lectio asks for the space instead.
+_SQUASHED = re.compile(r"([A-Z])\.(\S.*)")
 # Moodle wants "ANSWER:" in capitals; files from other tools write "Answer: B" too.
 _ANSWER = re.compile(r"ANSWER[ \t]*:(.*)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -157,11 +160,13 @@ def parse_aiken(text: str) -> ParseResult:
             continue
         answer = _ANSWER.fullmatch(line)
         choice = None if answer else _CHOICE.fullmatch(line)
+        if choice is None and answer is None and current is not None:
+            choice = _SQUASHED_PAREN.fullmatch(line)
         if choice is None and answer is None and current is not None and current.choices:
             choice = _SQUASHED.fullmatch(line)
             if choice is not None:
                 current.problem(number, f"Put a space after “{line[:2]}” to make this line a "
-                                        "choice, as in “B) Paris”.")
+                                        f"choice, as in “{line[0]}. Paris”.")
         if (answer or choice) and current is None:
             if not orphaned:
                 what = "“ANSWER:” line" if answer else "choice"
@@ -196,17 +201,27 @@ def _add_choice(question: _Open, letter: str, text: str, line: int) -> None:
 
 def _unfinished(question: _Open, result: ParseResult) -> None:
     if question.choices:
-        message = "The “ANSWER:” line is missing after this question's choices."
+        last = question.choices[-1][2]
+        message = (f"The “ANSWER:” line is missing after this question's last choice (line "
+                   f"{last}): add one such as “ANSWER: A”.")
     else:
-        message = "This question has no choices and no “ANSWER:” line."
+        message = (f"No choices and no “ANSWER:” line found after the question on line "
+                   f"{question.line}: write each choice on its own line as “A) text”, then "
+                   "“ANSWER:” and the right letter.")
     result.problems.extend([*question.problems, Problem(question.line, message, question.title)])
 
 
 def _finish(question: _Open, value: str, line: int, result: ParseResult) -> None:
     letters = [letter for letter, _, _ in question.choices]
-    if len(letters) < 2:
-        question.problem(question.line, "A question needs at least two choices; this one has "
-                                        f"{len(letters)}.")
+    if not letters:
+        question.problem(question.line, f"No choices found after the question on line "
+                                        f"{question.line}: write each choice on its own line "
+                                        "as “A) text” before the “ANSWER:” line.")
+    elif len(letters) < 2:
+        question.problem(question.line, f"Only one choice ({letters[0]}, line "
+                                        f"{question.choices[0][2]}) found after the question "
+                                        f"on line {question.line}: a question needs at least "
+                                        "two.")
     value = value.strip()
     if not re.fullmatch(r"[A-Za-z]", value):
         found = f"“{_excerpt(value, 20)}”" if value else "nothing"

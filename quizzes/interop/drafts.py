@@ -49,10 +49,14 @@ class Problem:
 
 @dataclass
 class ParseResult:
-    """What an importer read: the valid questions and every problem, in file order."""
+    """What an importer read: the valid questions and every problem, in file order.
+
+    ``notices`` are things the instructor should know that do not stop a question from
+    being imported (a second answer block ignored, an image that will not show)."""
 
     questions: list[QuestionDraft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -74,7 +78,8 @@ def draft_spec(draft: QuestionDraft) -> grading.QuestionSpec:
 def draft_problems(draft: QuestionDraft) -> list[str]:
     """Why Lectio could not store `draft` as a question; [] when it can."""
     errors = [] if draft.prompt.strip() else ["The question has no text."]
-    if draft.points <= 0:
+    scored = draft.type not in grading.TYPES or grading.TYPES[draft.type].scored
+    if scored and draft.points <= 0:
         errors.append("Points must be more than 0.")
     return errors + grading.check_config(draft_spec(draft))
 

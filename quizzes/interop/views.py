@@ -113,7 +113,7 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
              "answer": grading.get_type(d.type).correct_answer_text(draft_spec(d))}
             for d in parsed.questions]
     return render(request, "quizzes/question_import_preview.html", {
-        "quiz": quiz, "rows": rows, "problems": parsed.problems,
+        "quiz": quiz, "rows": rows, "problems": parsed.problems, "notices": parsed.notices,
         "format": services.FORMATS[staged["format"]], "filename": staged["filename"],
     })
 

@@ -91,6 +91,17 @@ def _questions(attempt: Attempt) -> list[Question]:
     return [questions[pk] for pk in attempt.question_order if pk in questions]
 
 
+def _numbered(questions: list[Question]) -> list[tuple[int, Question]]:
+    """Each question with its number as students see it; a description (text only, nothing
+    to answer) gets 0 and does not take a number from the questions after it."""
+    numbered, number = [], 0
+    for question in questions:
+        scored = grading.get_type(question.type).scored
+        number += scored
+        numbered.append((number if scored else 0, question))
+    return numbered
+
+
 @dataclass
 class QuestionView:
     number: int
@@ -154,7 +165,7 @@ def attempt_for_taking(attempt: Attempt) -> list[QuestionView]:
     no weights) and the saved answers, in four queries."""
     responses = {r.question_id: r for r in attempt.responses.all()}
     views = []
-    for number, question in enumerate(_questions(attempt), start=1):
+    for number, question in _numbered(_questions(attempt)):
         spec = question_spec(question)
         rng = random.Random(f"{attempt.seed}:{question.pk}") if attempt.quiz.shuffle_choices \
             else None
@@ -189,7 +200,7 @@ def attempt_for_review(attempt: Attempt, *, released: bool = True) -> list[Revie
     (`released`), so a draft grade never reaches the student."""
     responses = {r.question_id: r for r in attempt.responses.all()}
     items = []
-    for number, question in enumerate(_questions(attempt), start=1):
+    for number, question in _numbered(_questions(attempt)):
         spec = question_spec(question)
         qtype = grading.get_type(spec.type)
         response = responses.get(question.pk)

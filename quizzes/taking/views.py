@@ -213,7 +213,8 @@ def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.attempt_submit(attempt=attempt, now=now)
         messages.success(request, "Your attempt is submitted.")
         return redirect("quizzes:attempt-result", pk=attempt.pk)
-    questions = selectors.attempt_for_taking(attempt)
+    # Descriptions (number 0) ask nothing, so they are never "unanswered".
+    questions = [q for q in selectors.attempt_for_taking(attempt) if q.number]
     return render(request, "quizzes/attempt_submit.html", {
         "attempt": attempt, "quiz": attempt.quiz,
         "unanswered": [q for q in questions if not q.answered], "total": len(questions),

@@ -206,28 +206,27 @@ B. no
 def test_each_malformed_question_is_reported_at_its_line_and_left_out():
     result = parse_aiken(ERRORS)
     assert [(q.prompt, q.line) for q in result.questions] == [
-        ("A good question", 10), ("Last good question", 52)]
+        ("A good question", 10), ("Squashed", 32), ("Last good question", 52)]
     assert result.problems == [
-        Problem(1, "A question needs at least two choices; this one has 1.",
-                "A question with too few answers"),
+        Problem(1, "Only one choice (A, line 2) found after the question on line 1: a "
+                   "question needs at least two.", "A question with too few answers"),
         Problem(5, "This choice comes before any question text (question not started)."),
-        Problem(15, "The “ANSWER:” line is missing after this question's choices.",
-                "A question started but not finished"),
-        Problem(19, "This question has no choices and no “ANSWER:” line.",
-                "A question with no choices at all"),
+        Problem(15, "The “ANSWER:” line is missing after this question's last choice (line "
+                    "17): add one such as “ANSWER: A”.", "A question started but not finished"),
+        Problem(19, "No choices and no “ANSWER:” line found after the question on line 19: "
+                    "write each choice on its own line as “A) text”, then “ANSWER:” and the "
+                    "right letter.", "A question with no choices at all"),
         Problem(24, "The letter B is used twice in this question (first on line 23).",
                 "Duplicate letters"),
         Problem(30, "The answer E is not one of this question's choices (A, B).",
                 "Answer out of range"),
-        Problem(34, "Put a space after “B)” to make this line a choice, as in “B) Paris”.",
-                "Squashed"),
         Problem(40, "“ANSWER:” must be followed by one choice letter, as in “ANSWER: B”; it "
                 "is followed by nothing.", "No letter"),
         Problem(45, "“ANSWER:” must be followed by one choice letter, as in “ANSWER: B”; it "
                 "is followed by “A, B”.", "Two letters"),
         Problem(47, "Choice 2 has no text.", "An empty choice"),
-        Problem(57, "The “ANSWER:” line is missing after this question's choices.",
-                "Unfinished at the end of the file"),
+        Problem(57, "The “ANSWER:” line is missing after this question's last choice (line "
+                    "59): add one such as “ANSWER: A”.", "Unfinished at the end of the file"),
     ]
 
 
@@ -240,8 +239,28 @@ def test_an_answer_line_with_no_question_is_not_started():
 
 def test_problems_read_with_their_line_and_question():
     [problem] = parse_aiken("Alone\nA. a\nANSWER: A").problems
-    assert str(problem) == ("Line 1 (question “Alone”): A question needs at least two "
-                            "choices; this one has 1.")
+    assert str(problem) == ("Line 1 (question “Alone”): Only one choice (A, line 2) found "
+                            "after the question on line 1: a question needs at least two.")
+
+
+def test_a_choice_written_without_a_space_after_its_parenthesis_is_read_as_moodle_does():
+    result = parse_aiken("Capital of France?\nA)Lyon\nB)Paris\nANSWER: B")
+    assert result.problems == []
+    assert [(c.text, c.fraction) for c in result.questions[0].choices] == [
+        ("Lyon", 0.0), ("Paris", 1.0)]
+
+
+def test_a_choice_squashed_after_a_full_stop_is_reported_not_guessed():
+    assert [str(p) for p in parse_aiken("U.S. troops left in?\nA. 2020\nB.2021\nANSWER: B"
+                                        ).problems] == [
+        "Line 3 (question “U.S. troops left in?”): Put a space after “B.” to make this line a "
+        "choice, as in “B. Paris”."]
+
+
+def test_a_question_without_choices_says_where_it_starts():
+    [problem] = parse_aiken("\n\n\n\nWhat is missing?\nANSWER: A").problems
+    assert problem.line == 5
+    assert problem.message.startswith("No choices found after the question on line 5")
 
 
 def test_long_question_texts_are_shortened_in_problems():

@@ -330,14 +330,25 @@ def test_essay():
     )
 
 
-def test_description_is_reported():
-    assert problems("You can use your pencil and paper for these next math questions.") == [
-        (
-            1,
-            "Description items (text without an answer block) cannot be imported: Lectio "
-            "has no description question.",
-        )
-    ]
+def test_text_without_an_answer_block_is_a_description_worth_nothing():
+    result = parse_gift("// points: 3\n::Intro:: You can use your pencil and paper for these "
+                        "next math questions.\n\n::Q:: 1 + 1? {#2}")
+    assert result.problems == [] and result.notices == []
+    description, question = result.questions
+    assert description == QuestionDraft(
+        type="description", title="Intro", points=0,
+        prompt="You can use your pencil and paper for these next math questions.")
+    assert draft_problems(description) == []
+    assert question.type == "numeric"
+
+
+def test_html_description_keeps_its_picture():
+    draft = only('[html]<p>Look at the map.</p><img src="https://example.org/map.png" '
+                 'alt="A map" onerror="alert(1)">')
+    assert draft.type == "description"
+    shown = str(render_markdown(draft.prompt))
+    assert '<img src="https://example.org/map.png" alt="A map">' in shown
+    assert "onerror" not in shown
 
 
 # --- titles, comments, categories, points ---------------------------------------------------
@@ -547,11 +558,25 @@ def test_brace_inside_answer_block():
     ]
 
 
-def test_two_answer_blocks():
-    assert problems("What? {=a ~b}\nand {=c ~d}") == [
-        (2, "A question can have only one answer block {…}: start the next question after a "
-            "blank line, or write \\{ and \\} for braces that are part of the text.")
-    ]
+def test_two_answer_blocks_use_the_first_and_say_so():
+    result = parse_gift("What? {=a ~b}\nand {=c ~d}")
+    assert result.problems == []
+    (draft,) = result.questions
+    assert [c.text for c in draft.choices] == ["a", "b"]
+    assert draft.prompt.startswith("What? " + BLANK)
+    assert "c ~d" in html.unescape(draft.prompt.replace("\\", ""))
+    assert [n.line for n in result.notices] == [2]
+    assert result.notices[0].message.startswith(
+        "This question has 2 answer blocks {…}. As Moodle does, Lectio uses the first")
+
+
+def test_an_image_in_moodles_file_store_is_reported_and_not_shown():
+    result = parse_gift('::Map:: [html]Which city is marked? <img src="@@PLUGINFILE@@/map.png" '
+                        'alt="Map"> {=Paris ~Lyon}')
+    (draft,) = result.questions
+    assert [(n.line, n.title) for n in result.notices] == [(1, "Map")]
+    assert "@@PLUGINFILE@@" in result.notices[0].message
+    assert "@@PLUGINFILE@@" not in str(render_markdown(draft.prompt))
 
 
 def test_empty_answers_are_reported():
@@ -569,12 +594,11 @@ def test_choices_without_a_right_answer():
     ]
 
 
-def test_unknown_question_type():
-    assert problems("Capital? {Paris}") == [
-        (1, "“{Paris}” is not a GIFT question type. Mark answers with = (right) and ~ "
-            "(wrong), write {T} or {F} for true/false, {#2} for a number, or {} for an open "
-            "response.")
-    ]
+def test_a_bare_answer_is_the_one_right_short_answer():
+    draft = only("Capital? {Paris#Yes.}")
+    assert draft.type == "short"
+    assert draft.config == {"answers": [{"text": "Paris", "fraction": 1.0, "feedback": "Yes."}]}
+    assert only("Arrow? {a->b}").config == {"answers": [{"text": "a->b", "fraction": 1.0}]}
 
 
 def test_text_before_the_first_answer_is_reported():
@@ -595,11 +619,22 @@ def test_numerical_errors():
         (1, "“two” is not a number. Write numerical answers like {#2}, {#2:0.5} (2 give or "
             "take 0.5) or {#1..5} (from 1 to 5).")
     ]
-    assert problems("n? {#2 ~#Any other number is wrong.}") == [
-        (1, "Lectio cannot give feedback for “any other number” (the ~ part of a numerical "
-            "answer). Remove it, or give that feedback as general feedback after ####.")
-    ]
+    for wrong in ("n? {#2 ~3}", "n? {#2 ~#a ~#b}"):
+        assert problems(wrong) == [
+            (1, "After ~ a numerical answer takes only the feedback for any other number, "
+                "written ~#feedback, once, after the right answers.")
+        ]
     assert problems("n? {#5..1}") == [(1, "Accepted answer 1: min is larger than max.")]
+
+
+def test_numerical_feedback_for_any_other_number_is_kept():
+    draft = only("n? {#=2:0.5#Close enough. =%50%3 ~#Count the sides again.}")
+    assert draft.config == {
+        "answers": [{"value": 2, "tolerance": 0.5, "fraction": 1.0, "feedback": "Close enough."},
+                    {"value": 3, "fraction": 0.5}],
+        "feedback_other": "Count the sides again.",
+    }
+    assert only("n? {#2 ~}").config == {"answers": [{"value": 2, "fraction": 1.0}]}
 
 
 def test_unclosed_title():

@@ -146,7 +146,10 @@ VALID_SPECS = {
     "evidence": evidence_spec(),
     "twopart": twopart_spec(),
     "open": open_spec(),
+    "description": make("description", 0),
 }
+# Types worth points; a description is worth none and is tested on its own below.
+SCORED_KEYS = tuple(key for key in TYPE_KEYS if TYPES[key].scored)
 
 
 def assert_in_range(result: Grade, points: float) -> None:
@@ -204,7 +207,7 @@ def test_points_may_have_at_most_four_decimals():
     assert check_config(single_spec(points=1 / 3)) == ["Points can have at most 4 decimal places."]
 
 
-@pytest.mark.parametrize("key", TYPE_KEYS)
+@pytest.mark.parametrize("key", SCORED_KEYS)
 def test_decimal_points_and_fractions_from_the_database_are_accepted(key):
     spec = VALID_SPECS[key]
     choices = tuple(
@@ -256,7 +259,7 @@ def test_types_without_choices_reject_choices(key):
     assert any("no choices" in e for e in check_config(bad))
 
 
-@pytest.mark.parametrize("key", TYPE_KEYS)
+@pytest.mark.parametrize("key", SCORED_KEYS)
 def test_unanswered_scores_zero_and_incorrect_for_every_type(key):
     spec = VALID_SPECS[key]
     assert normalise(spec, None) is None
@@ -1198,6 +1201,7 @@ def secret_specs() -> dict[str, QuestionSpec]:
                 {"value": 987654321, "tolerance": 13579, "fraction": 1, "feedback": f"{MARK}-FB"},
                 {"min": 24680, "max": 97531, "fraction": 0.5},
             ],
+            feedback_other=f"{MARK}-OTHER",
         ),
         "matching": make(
             "matching",
@@ -1214,6 +1218,7 @@ def secret_specs() -> dict[str, QuestionSpec]:
             b_requires_a=True,
         ),
         "open": make("open", model_answer=f"{MARK}-MODEL"),
+        "description": make("description", 0),
     }
 
 
@@ -1442,6 +1447,8 @@ def specs(draw):
         config = {"claim": "claim", **draw(picks_config())}
     elif type_ == "open":
         config = {"max_words": draw(st.integers(0, 5))}
+    elif type_ == "description":
+        points = 0
     if type_ == "twopart":
         config = {
             "part_b": {"prompt": "Which?", **draw(picks_config())},
@@ -1532,7 +1539,8 @@ def test_any_answer_is_rejected_or_normalised_and_every_grade_stays_in_range(dat
     result = grade(spec, answer)
     assert_in_range(result, spec.points)
     if answer is None:
-        assert (result.score, result.state) == (0.0, "incorrect")
+        unanswered = "not_applicable" if spec.type == "description" else "incorrect"
+        assert (result.score, result.state) == (0.0, unanswered)
     if spec.type == "open":
         assert result.state in ("pending", "incorrect")
     else:
@@ -1573,3 +1581,36 @@ def test_check_config_never_raises_on_garbage_settings(key, config):
     errors = check_config(QuestionSpec(key, 1, (), config))
     assert isinstance(errors, list)
     assert all(isinstance(e, str) and e for e in errors)
+
+
+# --- description -----------------------------------------------------------------------------
+
+
+def test_description_asks_nothing_and_is_worth_nothing():
+    spec = make("description", 0)
+    assert check_config(spec) == []
+    assert normalise(spec, "anything at all") is None
+    result = grade(spec, "anything at all")
+    assert (result.score, result.max_score, result.state) == (0.0, 0.0, "not_applicable")
+    assert score_fraction(result) == 0.0
+    assert public_data(spec) == {"type": "description"}
+    assert get_type("description").correct_answer_text(spec) == ""
+
+
+def test_description_with_points_or_settings_is_refused():
+    assert check_config(make("description", 1)) == [
+        "A description asks nothing, so its points must be 0."]
+    assert any("colour" in e for e in check_config(make("description", 0, colour="red")))
+    bad = QuestionSpec("description", 0, (ChoiceSpec("1", "x", 1.0),), {})
+    assert any("no choices" in e for e in check_config(bad))
+
+
+def test_numeric_feedback_for_any_other_number_is_shown_only_when_nothing_matches():
+    spec = make("numeric", answers=[{"value": 2, "fraction": 1, "feedback": "Yes."}],
+                feedback_other="Count again.")
+    assert check_config(spec) == []
+    assert grade(spec, 5).feedback == ("Count again.",)
+    assert grade(spec, 2).feedback == ("Yes.",)
+    assert check_config(make("numeric", answers=[{"value": 2, "fraction": 1}],
+                             feedback_other=3)) == [
+        "The feedback for any other number must be text."]

@@ -228,3 +228,53 @@ def test_a_stored_quiz_exported_and_imported_again_has_the_same_questions(lesson
     assert quiz_drafts(copy) == stored
     assert [q.type for q in copy.questions.order_by("position")] == [
         "single", "multiple", "truefalse", "short", "numeric", "matching", "single", "open"]
+
+
+DESCRIPTION_GIFT = """::Map:: [html]<p>Read the map before you answer.</p>
+<img src="https://example.org/map.png" alt="A map of Central Asia">
+
+::Capital:: What is the capital of Kazakhstan? {=Astana ~Almaty}
+"""
+
+
+def test_a_gift_description_is_shown_in_the_quiz_but_asks_and_counts_nothing(
+        client, instructor, student, lesson):
+    quiz = QuizFactory(lesson=lesson, title="Map quiz")
+    client.force_login(instructor)
+    _upload(client, quiz, "map.gift", DESCRIPTION_GIFT)
+    preview = client.get(reverse("quizzes:question-import-preview", args=[quiz.pk]))
+    assert "Description (text only)" in preview.content.decode()
+    _confirm(client, quiz)
+    description, capital = quiz.questions.order_by("position")
+    assert (description.type, float(description.points)) == ("description", 0.0)
+
+    client.force_login(student)
+    client.post(reverse("quizzes:quiz-detail", args=[quiz.pk]))
+    attempt = quiz.attempts.get(user=student)
+    page = client.get(attempt.get_absolute_url()).content.decode()
+    assert '<img src="https://example.org/map.png" alt="A map of Central Asia">' in page
+    assert "Question 1 " in page and "Question 2" not in page  # the description has no number
+    confirm = client.get(reverse("quizzes:attempt-submit", args=[attempt.pk])).content.decode()
+    assert "1 of 1 question unanswered" in confirm
+    right = capital.choices.get(text="Astana")
+    client.post(reverse("quizzes:response-save", args=[attempt.pk]),
+                {"question": capital.pk, "answer": str(right.pk), "version": 1},
+                content_type="application/json")
+    client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]))
+    attempt.refresh_from_db()
+    assert (float(attempt.score), float(attempt.max_score)) == (1.0, 1.0)
+    result = client.get(reverse("quizzes:attempt-result", args=[attempt.pk])).content.decode()
+    assert "Read the map before you answer." in result
+    assert "Not_applicable" not in result and "Question 2" not in result
+
+
+def test_preview_lists_what_is_worth_knowing_without_blocking_the_import(client, instructor,
+                                                                         quiz):
+    client.force_login(instructor)
+    _upload(client, quiz, "two.gift", "::Two:: Pick {=a ~b} and {=c ~d}\n")
+    preview = client.get(reverse("quizzes:question-import-preview", args=[quiz.pk]))
+    text = preview.content.decode()
+    assert "Worth knowing before you import" in text
+    assert "uses the first and keeps the others as text" in text
+    _confirm(client, quiz)
+    assert quiz.questions.filter(title="Two", type="single").exists()

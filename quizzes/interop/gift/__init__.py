@@ -31,19 +31,23 @@ Lectio's choices where GIFT leaves room:
   ``shuffle`` or ``case_sensitive`` setting.  The exporter writes a non-canonical but
   equivalent draft (``"shuffle": True``, empty feedback ...) in canonical form.
 
-Not supported, because Lectio cannot hold it: description items (text without an answer
-block), "feedback for any other number" in numerical questions (``{#2 ~#feedback}``), and
-more than one answer block in a question.  The exporter leaves out what GIFT cannot
-hold: ordering, evidence and two-part questions, choices that must keep their order,
-case-sensitive short answers, open questions with word limits or a model answer, and
-"->" in short answers or on the left of a matching pair (Moodle would read a matching
-question).
+As Moodle reads them: text without an answer block is a description item (type
+``description``, 0 points); ``~#feedback`` after a numerical block's answers is the feedback
+for any other number (config ``feedback_other``); a bare ``{answer}`` is the one right short
+answer; a second answer block in a question is kept as text and reported in
+``ParseResult.notices``, as is an ``[html]`` image in Moodle's file store (``@@PLUGINFILE@@``),
+which a GIFT file cannot carry.  Images with an http(s) or inline ``data:`` address are kept.
+
+The exporter leaves out what GIFT cannot hold: ordering, evidence and two-part questions,
+choices that must keep their order, case-sensitive short answers, open questions with word
+limits or a model answer, and "->" on the left of a matching pair (Moodle would read a
+matching question).
 
 Departures from Moodle: answers must start with ``=`` or ``~`` (Moodle silently takes
-text before the first as an answer, and reads ``{cat}`` as a short answer; both are
-reported here); ``true``/``false`` are recognised in any case; a ``$CATEGORY:`` line ends
-at its line (Moodle swallows the rest of the paragraph into the category name); matching
-needs 2 pairs, Lectio's minimum (Moodle asks for 3).
+text before the first as an answer; reported here); ``true``/``false`` are recognised in
+any case; a ``$CATEGORY:`` line ends at its line (Moodle swallows the rest of the
+paragraph into the category name); matching needs 2 pairs, Lectio's minimum (Moodle asks
+for 3).
 
 ``text`` resolves escapes and text formats, ``answers`` reads an answer block, ``read`` a
 file, ``write`` writes one.

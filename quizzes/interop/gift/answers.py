@@ -149,13 +149,11 @@ def _read_matching(answers: _Marked, fmt: str) -> _Answers:
 
 def _read_numeric(answers: _Marked, fmt: str) -> _Answers:
     """Numerical: ``{#2}``, ``{#2:0.5}``, ``{#1..5}`` or several ``=%weight%`` answers."""
-    body = answers[1:].strip()
-    if "~" in body.shape:
-        raise _Trouble(
-            "Lectio cannot give feedback for “any other number” (the ~ part of a "
-            "numerical answer). Remove it, or give that feedback as general feedback "
-            "after ####."
-        )
+    body, other = answers[1:].strip().cut("~")
+    config: dict = {}
+    if other is not None:
+        config.update(_other_number(other, fmt))
+        body = body.strip()
     accepted = []
     for item in _numeric_items(body):
         fraction, item = _weight(item, 1.0)
@@ -166,7 +164,20 @@ def _read_numeric(answers: _Marked, fmt: str) -> _Answers:
         if note:
             entry["feedback"] = note
         accepted.append(entry)
-    return _Answers("numeric", config={"answers": accepted})
+    return _Answers("numeric", config={"answers": accepted, **config})
+
+
+def _other_number(other: _Marked, fmt: str) -> dict:
+    """``~#feedback`` after a numerical block's answers: what any other number gets (0
+    credit, as in Moodle), as config ``feedback_other``."""
+    other = other.strip()
+    if "~" in other.shape or (other and not other.shape.startswith("#")):
+        raise _Trouble(
+            "After ~ a numerical answer takes only the feedback for any other number, "
+            "written ~#feedback, once, after the right answers."
+        )
+    note = _markdown_part(other[1:], fmt) if other else ""
+    return {"feedback_other": note} if note else {}
 
 
 def _numeric_items(body: _Marked) -> list[_Marked]:
@@ -222,6 +233,10 @@ def _read_answers(answers: _Marked, fmt: str) -> _Answers:
         return _read_true_false(answers, fmt)
     if answers.shape.startswith("="):
         return _read_short(answers, fmt)
+    if "=" not in answers.shape:
+        # "{One}": Moodle reads a bare answer as the one right short answer.
+        return _read_short(_Marked("=" + answers.text, "=" + answers.shape,
+                                   answers.start - 1), fmt)
     raise _Trouble(
         f"“{{{answers.text}}}” is not a GIFT question type. Mark answers with = (right) and "
         "~ (wrong), write {T} or {F} for true/false, {#2} for a number, or {} for an open "

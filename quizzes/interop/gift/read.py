@@ -28,6 +28,11 @@ MAX_QUESTIONS = 5_000
 MAX_QUESTION_CHARS = 100_000
 MAX_ANSWER_MARKS = 50_000  # "=" and "~" in the whole file, an upper bound on its answers
 MAX_LINES = 200_000
+PLUGINFILE = "@@PLUGINFILE@@"
+PLUGINFILE_NOTICE = (
+    "An image here points to @@PLUGINFILE@@, Moodle's own file store, which a GIFT file does "
+    "not carry: it will not show. Export these questions from Moodle as Moodle XML, which "
+    "carries the images, or put the image on the web and use its https address.")
 _POINTS_RE = re.compile(r"//\s*points\s*:(.*)", re.IGNORECASE)
 _BRACE_RE = re.compile(r"[{}]")
 
@@ -45,8 +50,9 @@ def _split_title(src: _Marked) -> tuple[str, _Marked]:
     return src.text[2:end].strip(), src[end + 2 :].strip()
 
 
-def _answer_block(body: _Marked) -> tuple[int, int]:
-    """Offsets in ``body`` of the answer block's ``{`` and ``}``."""
+def _answer_block(body: _Marked, notes: list[tuple[int, str]]) -> tuple[int, int] | None:
+    """Offsets in ``body`` of the answer block's ``{`` and ``}``; None for a description
+    (no block). A second block is kept as text, as Moodle does, with a note in ``notes``."""
     blocks: list[tuple[int, int]] = []
     opened = None
     for brace in _BRACE_RE.finditer(body.shape):  # C speed, not a Python loop per character
@@ -75,16 +81,13 @@ def _answer_block(body: _Marked) -> tuple[int, int]:
             body.start + opened,
         )
     if not blocks:
-        raise _Trouble(
-            "Description items (text without an answer block) cannot be imported: Lectio "
-            "has no description question."
-        )
+        return None
     if len(blocks) > 1:
-        raise _Trouble(
-            "A question can have only one answer block {…}: start the next question after "
-            "a blank line, or write \\{ and \\} for braces that are part of the text.",
-            body.start + blocks[1][0],
-        )
+        notes.append((body.start + blocks[1][0], (
+            f"This question has {len(blocks)} answer blocks {{…}}. As Moodle does, Lectio "
+            "uses the first and keeps the others as text of the question. Start each "
+            "question after a blank line, or write \\{ and \\} for braces that are part of "
+            "the text.")))
     return blocks[0]
 
 
@@ -103,9 +106,17 @@ def _prompt(before: _Marked, after: _Marked) -> tuple[str, str]:
     return fmt, text.strip()
 
 
-def _read_question(body: _Marked, title: str) -> QuestionDraft:
-    """The draft (points and line still to be set) of a question's text after its title."""
-    start, end = _answer_block(body)
+def _read_question(body: _Marked, title: str,
+                   notes: list[tuple[int, str]]) -> QuestionDraft:
+    """The draft (points and line still to be set) of a question's text after its title;
+    what the instructor should know about it goes into ``notes`` (offset, message)."""
+    block = _answer_block(body, notes)
+    if block is None:
+        # Text without an answer block is a description item, as in Moodle.
+        fmt, lead = _split_format(body, "moodle")
+        return QuestionDraft(type="description", prompt=_as_markdown(fmt, lead.text.strip()),
+                             title=title, points=0)
+    start, end = block
     fmt, prompt = _prompt(body[:start], body[end + 1 :])
     answers = body[start + 1 : end].strip()
     explanation = ""
@@ -201,23 +212,34 @@ def _read_content(
                                               "does not import one this long."))
         return
     src = _unescape("\n".join(line for _, line in content))
+
+    def line_of(at: int | None) -> int:
+        return first if at is None else content[src.shape.count("\n", 0, at)][0]
+
     title = ""
     problems = []
+    notes: list[tuple[int, str]] = []
     try:
         title, body = _split_title(src)
-        draft = _read_question(body, title)
+        draft = _read_question(body, title, notes)
     except _Trouble as trouble:
-        at = first if trouble.at is None else content[src.shape.count("\n", 0, trouble.at)][0]
-        problems.append(Problem(at, trouble.message, title))
+        problems.append(Problem(line_of(trouble.at), trouble.message, title))
     else:
-        draft = replace(draft, points=points, line=first)
+        if draft.type != "description":  # a description is worth nothing, whatever it says
+            draft = replace(draft, points=points)
+        elif points_error:
+            points_error = None
+        draft = replace(draft, line=first)
         problems.extend(Problem(first, message, title) for message in draft_problems(draft))
     if points_error:
         problems.insert(0, replace(points_error, title=title))
     if problems:
         result.problems.extend(problems)
-    else:
-        result.questions.append(draft)
+        return
+    result.questions.append(draft)
+    result.notices.extend(Problem(line_of(at), message, title) for at, message in notes)
+    if PLUGINFILE in src.text:
+        result.notices.append(Problem(first, PLUGINFILE_NOTICE, title))
 
 
 def parse_gift(text: str) -> ParseResult:

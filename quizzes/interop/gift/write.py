@@ -176,6 +176,10 @@ def _export_one(draft: QuestionDraft) -> str:
     if problems:
         raise _Unexpressible(" ".join(problems))
     head = []
+    if draft.type == "description":
+        # Text without an answer block: Moodle's description item, worth nothing.
+        title = f"::{_escape(draft.title.strip())}::" if draft.title.strip() else ""
+        return title + "[markdown]" + _escape(draft.prompt.strip()) + "\n"
     if float(draft.points) != 1:
         points = float(draft.points)
         head.append(f"// points: {int(points) if points.is_integer() else repr(points)}\n")
