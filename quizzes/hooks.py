@@ -82,11 +82,17 @@ def lesson_used_by_attempts(lesson, user, role: str) -> list[str]:
 
 
 def lesson_quiz_links(lessons, user, role: str) -> list[tuple[int, LessonLink]]:
-    """Each lesson's quizzes, for its course's Lessons page: one query for all lessons."""
+    """Each lesson's quizzes, for its course's Lessons page, after a link to the lesson's
+    quiz authoring page: one query for all lessons."""
     quizzes = (Quiz.objects.filter(lesson__in=[lesson.pk for lesson in lessons])
                .order_by("lesson_id", "position", "pk")
                .only("pk", "lesson_id", "kind", "title", "is_published"))
-    return [(quiz.lesson_id, LessonLink(
+    authoring = [(lesson.pk, LessonLink(
+                    reverse("quizzes:quiz-list", args=[lesson.course.slug, lesson.slug]),
+                    "Build and change quizzes" if role in access.AUTHORING
+                    else "Quizzes and questions"))
+                 for lesson in lessons] if role in access.TEACHING else []
+    return authoring + [(quiz.lesson_id, LessonLink(
                 quiz.get_absolute_url(), f"{quiz.get_kind_display()}: {quiz.title}",
                 "" if quiz.is_published else "not published"))
             for quiz in quizzes]

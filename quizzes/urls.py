@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .authoring.urls import urlpatterns as authoring_patterns
 from .interop import views as interop
 from .taking import views as taking
 from .teaching import views as teaching
@@ -45,3 +46,6 @@ urlpatterns = [
     path("course/<slug:course_slug>/lessons/<slug:slug>/heatmap/",
          teaching.lesson_heatmap, name="lesson-heatmap"),
 ]
+
+# Instructors building quizzes and questions in the app
+urlpatterns += authoring_patterns

@@ -79,6 +79,20 @@ RULES = {
     "quizzes:quiz-export-gift": TEACH,
     "quizzes:lesson-export": TEACH,
     "quizzes:lesson-import": TEACH,
+    # Authoring (issue 12): assistants read the lists and forms, instructors change them.
+    "quizzes:quiz-list": TEACH,
+    "quizzes:quiz-create": TEACH,
+    "quizzes:quiz-edit": TEACH,
+    "quizzes:quiz-questions": TEACH,
+    "quizzes:quiz-delete": TEACH,
+    "quizzes:quiz-duplicate": TEACH,
+    "quizzes:quiz-publish": TEACH,
+    "quizzes:markdown-preview": TEACH,
+    "quizzes:question-add": TEACH,
+    "quizzes:question-copy": TEACH,
+    "quizzes:question-edit": TEACH,
+    "quizzes:question-move": TEACH,
+    "quizzes:question-delete": TEACH,
     "courses:people": TEACH,
     "courses:roster-preview": TEACH,
     "courses:enrollment-role": TEACH,
@@ -111,14 +125,19 @@ INSTRUCTOR_ONLY = ("quizzes:quiz-release", "quizzes:question-regrade",
                    "courses:roster-preview", "courses:enrollment-role",
                    "courses:enrollment-remove", "courses:lesson-create", "courses:lesson-edit",
                    "courses:lesson-move", "courses:lesson-publish", "courses:lesson-delete",
-                   "lti:course-lms", "lti:roster-sync", "lti:quiz-passback-send")
+                   "lti:course-lms", "lti:roster-sync", "lti:quiz-passback-send",
+                   "quizzes:quiz-create", "quizzes:quiz-delete", "quizzes:quiz-duplicate",
+                   "quizzes:quiz-publish", "quizzes:markdown-preview", "quizzes:question-add",
+                   "quizzes:question-copy", "quizzes:question-move",
+                   "quizzes:question-delete")
 # Teaching URLs that are actions (POST only), or that send you back to the upload form when
 # nothing is staged: their behaviour is tested with their features.
 NOT_A_PAGE = ("courses:note-create", "quizzes:response-override", "quizzes:question-regrade",
               "quizzes:quiz-release", "quizzes:question-import-preview",
               "courses:roster-preview", "courses:enrollment-role", "courses:enrollment-remove",
               "courses:lesson-move", "courses:lesson-publish", "lti:roster-sync",
-              "lti:quiz-passback-send")
+              "lti:quiz-passback-send", "quizzes:quiz-duplicate", "quizzes:quiz-publish",
+              "quizzes:markdown-preview", "quizzes:question-move")
 # JSON endpoints that refuse a malformed body before reading the session.
 BODY_FIRST = ("quizzes:response-save",)
 UNNAMED_OK = {""}  # the root redirect to the course list
@@ -180,6 +199,19 @@ def objects(lesson, student):
         "quizzes:quiz-export-gift": [quiz.pk],
         "quizzes:lesson-export": [course.slug, lesson.slug],
         "quizzes:lesson-import": [course.slug],
+        "quizzes:quiz-list": [course.slug, lesson.slug],
+        "quizzes:quiz-create": [course.slug, lesson.slug],
+        "quizzes:quiz-edit": [quiz.pk],
+        "quizzes:quiz-questions": [quiz.pk],
+        "quizzes:quiz-delete": [quiz.pk],
+        "quizzes:quiz-duplicate": [quiz.pk],
+        "quizzes:quiz-publish": [quiz.pk],
+        "quizzes:markdown-preview": [quiz.pk],
+        "quizzes:question-add": [quiz.pk],
+        "quizzes:question-copy": [quiz.pk],
+        "quizzes:question-edit": [question.pk],
+        "quizzes:question-move": [question.pk],
+        "quizzes:question-delete": [question.pk],
         "courses:people": [course.slug],
         "courses:roster-preview": [course.slug],
         "courses:enrollment-role": [course.slug, student.enrollments.get().pk],
