@@ -120,6 +120,10 @@ class Row:
         self.rows, self.index, self.form, self.child = rows, index, form, child
         self.number = index + 1
         self.label = f"{rows.spec.noun.capitalize()} {self.number}"
+        # Buttons name their row fully ("criterion 2, level 1"): a screen reader's list of
+        # buttons has no legends around it.
+        self.full_label = (f"{rows.owner_label}, {rows.spec.noun} {self.number}"
+                           if rows.owner_label else self.label)
         self.remove_name = f"{rows.prefix}-remove-{index}"
         self.up_name = f"{rows.prefix}-move-{index}-up"
         self.down_name = f"{rows.prefix}-move-{index}-down"
@@ -205,7 +209,9 @@ class RowSet:
             return values, "", ""
         i = action.index
         if action.kind == "add" and len(values) < self.spec.max_rows:
-            values.append({})
+            # A new row comes with its own blank nested rows (a criterion with its levels).
+            key, child = self.spec.child or ("", None)
+            values.append({key: [{} for _ in range(child.min_rows)]} if child else {})
             first = next(iter(self.spec.form.base_fields))
             return values, f"id_{self.prefix}-{len(values) - 1}-{first}", \
                 f"Added {noun} {len(values)}."
