@@ -7,9 +7,10 @@ from functools import lru_cache
 import markdown as md
 from django.utils.safestring import SafeString, mark_safe
 
-from .sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitise_html
+from .sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitise_html, sanitise_inline_html
 
-__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "render_markdown", "sanitise_html"]
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "render_markdown", "render_markdown_inline",
+           "sanitise_html"]
 
 
 @lru_cache(maxsize=4096)
@@ -23,3 +24,14 @@ def _markdown_to_safe_html(text: str) -> str:
 def render_markdown(text: str | None) -> SafeString:
     """Render Markdown to sanitised HTML; the result is safe to insert into any page."""
     return mark_safe(_markdown_to_safe_html(text or ""))  # noqa: S308 - sanitised by nh3
+
+
+@lru_cache(maxsize=1024)
+def _markdown_to_inline_html(text: str) -> str:
+    html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    return sanitise_inline_html(html)
+
+
+def render_markdown_inline(text: str | None) -> SafeString:
+    """Render Markdown to sanitised inline HTML (emphasis, code; no blocks, no links)."""
+    return mark_safe(_markdown_to_inline_html(text or ""))  # noqa: S308 - sanitised by nh3

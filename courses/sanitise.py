@@ -56,3 +56,14 @@ def sanitise_html(html: str) -> str:
         url_schemes={"http", "https", "mailto", "data"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+# Phrasing content only, for Markdown shown inside a label or legend (a block there is
+# invalid HTML and breaks the control's name): paragraphs and lists collapse to their text.
+INLINE_TAGS = {"em", "strong", "code", "sup", "sub", "abbr", "cite", "q"}
+
+
+def sanitise_inline_html(html: str) -> str:
+    """Keep only inline emphasis and code: no blocks, links, images or attributes but
+    an abbreviation's title."""
+    return nh3.clean(html, tags=INLINE_TAGS, attributes={"abbr": {"title"}}).strip()

@@ -2,7 +2,7 @@
 
 from django import template
 
-from courses.markdown import render_markdown
+from courses.markdown import render_markdown, render_markdown_inline
 
 register = template.Library()
 
@@ -11,6 +11,12 @@ register = template.Library()
 def markdown_filter(text: str | None):
     """Render Markdown through the nh3 sanitiser (the only route to unescaped HTML)."""
     return render_markdown(text)
+
+
+@register.filter(name="markdown_inline")
+def markdown_inline_filter(text: str | None):
+    """Inline Markdown (emphasis, code) through nh3, for labels and legends."""
+    return render_markdown_inline(text)
 
 
 @register.filter

@@ -20,6 +20,7 @@ from .base import (
     _number,
 )
 from .match import (
+    WILDCARD,
     NumberError,
     compile_pattern,
     format_number,
@@ -53,6 +54,16 @@ def _md_escape(text: str) -> str:
     for ch in "\\`*_[]<>":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+def _as_words(pattern: str) -> str:
+    """An accepted answer as a student reads it, never as a pattern: a ``*`` at either end
+    only allows more words around the answer, so it is dropped; one inside stands for the
+    letters in between and is shown as an ellipsis ("Indo*Pacific" reads "Indo…Pacific")."""
+    text = " ".join(pattern.split()).strip(WILDCARD + " ")
+    while WILDCARD * 2 in text:
+        text = text.replace(WILDCARD * 2, WILDCARD)
+    return _md_escape(text).replace("\\" + WILDCARD, "…")
 
 
 class ShortAnswer(QuestionType):
@@ -126,7 +137,8 @@ class ShortAnswer(QuestionType):
 
     def _correct_text(self, spec: QuestionSpec) -> str:
         answers = spec.config["answers"]
-        full = [_md_escape(a["text"].strip()) for a in answers if _is_full(float(a["fraction"]))]
+        full = list(dict.fromkeys(_as_words(a["text"]) for a in answers
+                                  if _is_full(float(a["fraction"]))))
         if len(full) == 1:
             return full[0]
         return f"{full[0]} (also accepted: {', '.join(full[1:])})"

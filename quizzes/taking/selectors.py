@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -86,7 +87,7 @@ def review_policy(quiz: Quiz, attempt: Attempt, now: datetime, role: str) -> Rev
 def _questions(attempt: Attempt) -> list[Question]:
     questions = {
         q.pk: q for q in Question.objects.filter(quiz=attempt.quiz_id)
-        .prefetch_related("choices", Prefetch("cites"))
+        .prefetch_related("choices", Prefetch("cites"), "rubric__criteria__levels")
     }
     return [questions[pk] for pk in attempt.question_order if pk in questions]
 
@@ -144,6 +145,14 @@ class QuestionView:
         return self.answer not in (None, "", [], {})
 
     @property
+    def rubric(self):
+        """The open question's rubric (criteria and levels), shown while the student writes."""
+        try:
+            return self.question.rubric
+        except ObjectDoesNotExist:
+            return None
+
+    @property
     def word_count(self) -> int:
         """Words in an open answer, counted as the server's word limit counts them."""
         return word_count(self.answer) if isinstance(self.answer, str) else 0
@@ -175,41 +184,6 @@ def attempt_for_taking(attempt: Attempt) -> list[QuestionView]:
                                   response.answer if response else None,
                                   response.version if response else 0, response))
     return views
-
-
-@dataclass
-class ReviewItem:
-    number: int
-    question: Question
-    response: Any
-    correct_text: str
-    awaiting: bool = False          # hand grading not done, or not released yet
-    shown_score: Any = None         # the score the viewer may see, or None
-
-    @property
-    def span_comments(self) -> list[dict]:
-        if self.awaiting or not self.response:
-            return []
-        return (self.response.detail or {}).get("span_comments", [])
-
-
-def attempt_for_review(attempt: Attempt, *, released: bool = True) -> list[ReviewItem]:
-    """Every question of a closed attempt with its response and the right answer's text.
-
-    Hand-graded scores and comments count as `awaiting` until the quiz's grades are released
-    (`released`), so a draft grade never reaches the student."""
-    responses = {r.question_id: r for r in attempt.responses.all()}
-    items = []
-    for number, question in _numbered(_questions(attempt)):
-        spec = question_spec(question)
-        qtype = grading.get_type(spec.type)
-        response = responses.get(question.pk)
-        hand = not qtype.auto_graded
-        awaiting = hand and (response is None or response.graded_at is None or not released)
-        shown = None if awaiting or response is None else response.score
-        items.append(ReviewItem(number, question, response, qtype.correct_answer_text(spec),
-                                awaiting, shown))
-    return items
 
 
 def _quiz_states_sql(vendor: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -17,7 +19,7 @@ from courses import access
 
 from .. import grading
 from ..models import Attempt, Quiz
-from . import autosave, selectors, services
+from . import autosave, review, selectors, services
 
 
 def _quiz_for(request: HttpRequest, pk: int) -> tuple[Quiz, str]:
@@ -233,14 +235,19 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     if policy.answers and role not in access.TEACHING:
         services.attempt_key_shown(attempt=attempt, now=now)
     released = attempt.quiz.grades_released_at is not None or role in access.TEACHING
-    items = selectors.attempt_for_review(attempt, released=released)
-    # Until grades are released, hand-given scores are drafts: count only machine scores.
-    score = sum((i.shown_score or 0 for i in items), 0) if not released else attempt.score
-    waiting = any(i.awaiting for i in items)
+    items = review.attempt_for_review(attempt, policy=policy, released=released)
+    waiting = [i for i in items if i.awaiting]
+    # A score while answers await grading counts only what is marked, and says how much is
+    # still to come: a percentage of points nobody has graded yet would mislead.
+    marked = [i for i in items if not i.awaiting]
+    score = (sum((i.response.score or 0 for i in marked if i.response), Decimal(0))
+             if waiting or not released else attempt.score)
     percent = float(score or 0) / float(attempt.max_score) * 100 if attempt.max_score else 0
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt, "quiz": attempt.quiz, "policy": policy,
-        "items": items if policy.anything else [], "score": score, "waiting": waiting,
+        "items": items if policy.anything else [], "score": score, "waiting": bool(waiting),
+        "marked": sum((i.question.points for i in marked), Decimal(0)),
+        "pending": sum((i.question.points for i in waiting), Decimal(0)),
         "percent": round(percent), "passed": percent >= attempt.quiz.pass_mark,
         "lesson_url": attempt.quiz.lesson.get_absolute_url(),
     })

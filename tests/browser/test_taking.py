@@ -107,3 +107,59 @@ def test_an_answer_under_the_minimum_is_warned_while_writing_and_before_submitti
     warning = page.locator(".alert-warning", has_text="under the minimum length")
     expect(warning).to_contain_text(f"7 words, at least {low} asked for")
     assert_wcag(page)
+
+
+def _plausible(kind: str, public: dict):
+    """Some answer of the right shape for a question of type `kind`."""
+    first_passage = (public.get("passages") or [5])[0]
+    if kind in ("single", "multiple"):
+        choice = public["choices"][0]["id"]
+        return choice if kind == "single" else [choice]
+    if kind == "matching":
+        return {str(p["index"]): public["options"][0] for p in public["prompts"]}
+    if kind == "ordering":
+        return [item["text"] for item in public["items"]]
+    if kind == "evidence":
+        return [first_passage]
+    if kind == "twopart":
+        return {"a": public["choices"][0]["id"],
+                "b": [(public["part_b"].get("passages") or [5])[0]]}
+    return {"truefalse": "true", "short": "INDOPACOM", "numeric": "2007",
+            "open": "My essay on anti-Americanism " * 30}[kind]
+
+
+def _answer_everything(attempt: Attempt) -> None:
+    """Answer every question of `attempt` through the service, and submit it."""
+    from django.utils import timezone
+
+    from quizzes.taking import selectors, services
+
+    now = timezone.now()
+    for view in selectors.attempt_for_taking(attempt):
+        services.response_save(attempt=attempt, question_id=view.question.pk,
+                               raw_answer=_plausible(view.question.type, view.public),
+                               version=1, now=now)
+    services.attempt_submit(attempt=attempt, now=now)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_results_show_the_students_own_answers_with_feedback_at_any_width(page, width):
+    call_command("load_demo")
+    quiz = Quiz.objects.get(kind="comprehension")
+    quiz.review_when = "after_submission"
+    quiz.save()
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, "student", "lectio-student")
+    attempt = start(page, quiz)
+    _answer_everything(attempt)
+    page.goto(f"/quizzes/attempts/{attempt.pk}/result/")
+    items = page.locator("section.review-item")
+    assert items.count() == quiz.questions.count()
+    for index in range(items.count()):
+        own = items.nth(index).locator(".own-answer")
+        expect(own).to_contain_text("Your answer")
+        expect(own).not_to_contain_text("No answer")
+    assert "*INDOPACOM" not in page.content()
+    expect(page.get_by_text("On your choice “").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_wcag(page)

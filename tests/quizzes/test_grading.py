@@ -587,16 +587,20 @@ def test_short_answer_config_errors(answers, message):
     assert any(message in e for e in errors), errors
 
 
-def test_short_answer_correct_text_lists_full_credit_answers_escaped():
+def test_short_answer_correct_text_lists_full_credit_answers_as_words_not_patterns():
     spec = make(
         "short",
         answers=[
             {"text": "Belt and Road", "fraction": 1},
             {"text": "BRI*", "fraction": 1},
+            {"text": "*Belt and Road", "fraction": 1},
+            {"text": "*Indo*Pacific_Command", "fraction": 1},
             {"text": "x", "fraction": 0.5},
         ],
     )
-    assert get_type("short").correct_answer_text(spec) == "Belt and Road (also accepted: BRI\\*)"
+    text = get_type("short").correct_answer_text(spec)
+    assert text == "Belt and Road (also accepted: BRI, Indo…Pacific\\_Command)"
+    assert "*" not in text
 
 
 # --- numeric ---------------------------------------------------------------------------------

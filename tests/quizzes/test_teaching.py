@@ -96,7 +96,7 @@ def test_student_sees_awaiting_grading_until_release(client, essay_quiz, student
     url = reverse("quizzes:attempt-result", args=[attempt.pk])
     page = client.get(url).content.decode()
     assert "Awaiting grading" in page and "SECRET-DRAFT-COMMENT" not in page
-    assert "Score: 2 / 6" in page
+    assert "Score so far: 2 of the 2 points marked. 4 more points await grading" in page
     client.force_login(instructor)
     client.post(reverse("quizzes:quiz-release", args=[essay_quiz.pk]))
     client.force_login(student)
