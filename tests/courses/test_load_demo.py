@@ -106,3 +106,40 @@ def test_load_demo_moves_an_earlier_demo_quiz_to_the_new_review_policy(capsys):
     assert dict(Quiz.objects.values_list("kind", "review_when")) == {
         "comprehension": "after_last_attempt", "critical": "never"}
     assert "review: Score after each attempt; the rest after the last" in capsys.readouterr().out
+
+
+def _age_the_demo(kind: str) -> Question:
+    """Make the `kind` demo quiz look like one an earlier seed loaded."""
+    question = Question.objects.get(quiz__kind=kind, position=5)
+    Question.objects.filter(pk=question.pk).update(prompt="An earlier seed's question.")
+    return question
+
+
+def test_load_demo_brings_an_unattempted_earlier_demo_quiz_up_to_date(capsys):
+    call_command("load_demo")
+    before = _counts()
+    _age_the_demo("comprehension")
+    call_command("load_demo")
+    assert "updated to the current seed" in capsys.readouterr().out
+    assert _counts() == before
+    assert Question.objects.get(quiz__kind="comprehension", position=5).prompt.startswith(
+        "Why do the authors begin, in passage 2")
+    call_command("load_demo")  # and a further run changes nothing
+    assert "already up to date" in capsys.readouterr().out
+    assert _counts() == before
+
+
+def test_load_demo_keeps_the_questions_of_a_quiz_students_attempted(client, capsys):
+    from django.urls import reverse
+
+    call_command("load_demo")
+    quiz = Quiz.objects.get(kind="comprehension")
+    client.force_login(get_user_model().objects.get(username="student"))
+    client.post(reverse("quizzes:quiz-detail", args=[quiz.pk]))
+    assert quiz.attempts.count() == 1
+    aged = _age_the_demo("comprehension")
+    call_command("load_demo")
+    assert "kept as it is: students have attempted it" in capsys.readouterr().out
+    aged.refresh_from_db()
+    assert aged.prompt == "An earlier seed's question."
+    assert quiz.attempts.count() == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -254,3 +255,120 @@ def test_question_shape(question):
             assert len(criterion["levels"]) >= 3
         maximum = sum(max(level["points"] for level in c["levels"]) for c in criteria)
         assert question["points"] == maximum
+
+
+# ------------------------------------------------------------------------------ fair items
+
+_QUOTED = re.compile(r"“([^”]+)”")
+# A prompt that counts the key ("Pick the passage", "Which two passages") tells the student
+# how many passages to pick.
+_COUNTING_CUE = re.compile(
+    r"\b(pick the passage|which passage|the passage that|(one|two|three|four) passages?)\b",
+    re.IGNORECASE,
+)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("*", "").casefold().split())
+
+
+def _answer_texts(question: dict) -> list[str]:
+    """What a student must pick or write to get `question` right, and the phrases quoted in
+    it: none of these may be printed by another question."""
+    config, choices = question["config"], question.get("choices") or []
+    qtype = question["type"]
+    texts: list[str] = []
+    if qtype in ("single", "twopart"):
+        texts = [c["text"] for c in choices if c["fraction"] == 1.0]
+    elif qtype == "multiple":
+        texts = [c["text"] for c in choices if c["fraction"] > 0]
+    elif qtype == "short":
+        texts = [a["text"] for a in config["answers"]
+                 if a["fraction"] == 1.0 and "*" not in a["text"]]
+    elif qtype == "matching":
+        texts = [pair["answer"] for pair in config["pairs"]]
+    elif qtype == "numeric":
+        texts = [str(a["value"]) for a in config["answers"] if "value" in a]
+    return texts + [phrase for text in texts for phrase in _QUOTED.findall(text)]
+
+
+def _shown_texts(question: dict) -> list[str]:
+    """Everything a student sees of `question` while answering it."""
+    config = question["config"]
+    shown = [question["prompt"], *(c["text"] for c in question.get("choices") or [])]
+    shown += [config.get("claim", ""), (config.get("part_b") or {}).get("prompt", "")]
+    shown += [p["prompt"] for p in config.get("pairs", [])]
+    shown += [p["answer"] for p in config.get("pairs", [])] + config.get("distractors", [])
+    shown += config.get("items", [])
+    return [t for t in shown if t]
+
+
+def _give_aways(quizzes: dict) -> list[str]:
+    labelled = [
+        (f"{kind[0].upper()}{n}", q)
+        for kind, quiz in quizzes.items()
+        for n, q in enumerate(quiz["questions"], start=1)
+    ]
+    found = []
+    for label, question in labelled:
+        for answer in {_norm(a) for a in _answer_texts(question)}:
+            pattern = re.compile(rf"(?<!\w){re.escape(answer)}(?!\w)")
+            for other_label, other in labelled:
+                if other is question:
+                    continue
+                if any(pattern.search(_norm(text)) for text in _shown_texts(other)):
+                    found.append(f"{other_label} shows {label}'s answer {answer!r}")
+    return found
+
+
+def test_no_question_prints_the_answer_to_another():
+    assert _give_aways(QUIZZES) == []
+
+
+def test_the_give_away_check_finds_the_reviewed_give_aways():
+    # C10 once matched "strategic competitors" and "Greater Eurasian partnership" to their
+    # meanings, answering C1 and C12; a C11 item named C1's answer.
+    quizzes = json.loads(json.dumps(QUIZZES))
+    questions = quizzes["comprehension"]["questions"]
+    questions[10]["config"]["items"][1] = (
+        "The U.S. National Security Strategy calls China and Russia “strategic competitors”")
+    questions[9]["config"]["pairs"][0]["prompt"] = "“rogue state”"
+    found = _give_aways(quizzes)
+    assert "C11 shows C1's answer 'strategic competitors'" in found
+    assert "C10 shows C2's answer 'rogue state'" in found
+
+
+def _pickers():
+    for kind, quiz in QUIZZES.items():
+        for n, question in enumerate(quiz["questions"], start=1):
+            if question["type"] == "evidence":
+                yield f"{kind}-{n}", question["prompt"], question["config"]
+            elif question["type"] == "twopart":
+                part_b = question["config"]["part_b"]
+                yield f"{kind}-{n}", part_b["prompt"], part_b
+
+
+@pytest.mark.parametrize(("label", "prompt", "picks"), list(_pickers()))
+def test_every_passage_picker_allows_the_whole_key_and_does_not_count_it(label, prompt, picks):
+    assert picks["max_picks"] >= len(picks["key"]), label
+    # A limit equal to a one-passage key would tell the student the key has one passage.
+    assert picks["max_picks"] >= 3, label
+    assert not _COUNTING_CUE.search(prompt), (label, prompt)
+
+
+def test_two_part_questions_count_part_b_only_with_a_right_part_a():
+    twoparts = [q for quiz in QUIZZES.values() for q in quiz["questions"]
+                if q["type"] == "twopart"]
+    assert twoparts and all(q["config"]["part_b_depends"] == "a_right" for q in twoparts)
+
+
+def test_trivial_recall_items_are_gone():
+    prompts = " ".join(q["prompt"] for q in QUIZZES["comprehension"]["questions"])
+    assert "In what **year**" not in prompts
+    assert "will still deliver the S-400 missile system, and this has angered" not in prompts
+    types = Counter(q["type"] for q in QUIZZES["comprehension"]["questions"])
+    assert types["numeric"] == 0 and types["truefalse"] == 1
+    structure = QUIZZES["comprehension"]["questions"][4]
+    assert "passage 2" in structure["prompt"]
+    right = next(c for c in structure["choices"] if c["fraction"] == 1.0)
+    assert "rival explanation" in right["text"]
