@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+from importlib import import_module
 
 from common import PYTHON, ROOT, fresh_database, gunicorn, machine, write_result
 
@@ -59,7 +60,6 @@ def setup_students(env: dict[str, str], count: int) -> tuple[int, list[dict], li
     )
     from django.contrib.auth.hashers import make_password
 
-    from config.sessions import SessionStore
     from courses.models import Course, Enrollment
     from quizzes.models import Quiz
 
@@ -72,8 +72,9 @@ def setup_students(env: dict[str, str], count: int) -> tuple[int, list[dict], li
     Enrollment.objects.bulk_create(Enrollment(course=course, user=u) for u in users)
     cookies = []
     # The sessions name the backend that signs people in, as a real login would.
-    model_backend = "config.backends.ModelBackend"
+    model_backend = "django.contrib.auth.backends.ModelBackend"
     assert model_backend in settings.AUTHENTICATION_BACKENDS
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
     for user in users:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)

@@ -6,7 +6,6 @@ Invariants that two concurrent requests could break live in the database as cons
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -332,24 +331,3 @@ class ReadingProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.lesson}"
-
-
-class UserSession(AbstractBaseSession):
-    """A browser's session (Django's session row) with the user signed in to it, if any.
-
-    `user_pk` lets the session read bring its user in the same statement (config/sessions.py).
-    It is a plain number, not a foreign key: a session naming a deleted user simply signs
-    nobody in, and saving a session can never fail on a user deleted meanwhile.
-    """
-
-    user_pk = models.BigIntegerField(_("user id"), null=True, blank=True, db_index=True)
-
-    @classmethod
-    def get_session_store_class(cls):
-        from config.sessions import SessionStore
-
-        return SessionStore
-
-    class Meta(AbstractBaseSession.Meta):
-        verbose_name = _("signed-in session")
-        verbose_name_plural = _("signed-in sessions")

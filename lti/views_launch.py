@@ -34,7 +34,7 @@ from .forms import CourseConnectForm, ResourceChoiceForm
 from .keys import key_ensure
 from .refusals import Refusal, refusal_for
 
-LOGIN_BACKEND = "config.backends.ModelBackend"
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _posted(request: HttpRequest):

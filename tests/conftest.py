@@ -77,3 +77,25 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis for the tests that need one (LECTIO_TEST_REDIS_URL, default database 9 of the
+    local server, away from a developer's database 0); keys are prefixed per test by callers.
+
+    CI starts Redis (.ci/run), so there a missing server fails; elsewhere the test is skipped
+    with a message saying how to get one, as the browser tests are without Chromium."""
+    import os
+
+    import redis
+
+    url = os.environ.get("LECTIO_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"No Redis at {url}: .ci/run starts one.")
+        pytest.skip(f"No Redis at {url}: `apt-get install redis-server` or set "
+                    "LECTIO_TEST_REDIS_URL.")
+    return url

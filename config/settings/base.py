@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.cache_version import caches_setting, code_version
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -155,19 +157,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches --------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/cache/
-# "default" is each process's memory: the rendered lesson pages, cheap to rebuild.
-# "shared" is a table in the database, seen by every worker: counts that limit password reset
-# requests and the LTI sign-in state (OIDC state, nonces, launch data), which a second worker
-# must find. `manage.py createcachetable` creates it (`make run` and the README's production
-# steps run it; the test database gets it automatically).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "lectio_shared_cache",
-        "TIMEOUT": 24 * 3600,
-    },
-}
+# REDIS_URL (redis://host:6379/0) puts every cache in that Redis, which all servers share.
+# Without it "default" is each process's memory (the rendered lesson parts and page shells,
+# cheap to rebuild) and "shared" a table in the database, seen by every worker: sessions,
+# the counts that limit password reset requests and the LTI sign-in state (OIDC state,
+# nonces, launch data). `manage.py createcachetable` creates that table (`make run` and the
+# README's production steps run it; the test database gets it automatically).
+# Fragment keys carry LECTIO_BUILD_ID (e.g. the release's git commit) or, without it, a hash
+# of the code, templates and packages taken at startup (config/cache_version.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+LECTIO_CACHE_VERSION = code_version(BASE_DIR, os.environ.get("LECTIO_BUILD_ID", ""))
+CACHES = caches_setting(redis_url=REDIS_URL, version=LECTIO_CACHE_VERSION)
 LECTIO_SHARED_CACHE = "shared"
 
 # --- Authentication ------------------------------------------------------------------------
@@ -183,8 +183,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # fifteen from one address, over any accounts, lock the address (config/login.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend with a one-statement `get_user` (see config/backends.py).
-    "config.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LECTIO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LECTIO_LOGIN_COOLOFF_MINUTES", "15")))
@@ -267,10 +266,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Django's database sessions, in courses.UserSession, read with their user in one statement
-# on each request (see config/sessions.py).
-# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-database-backed-sessions
-SESSION_ENGINE = "config.sessions"
+# Django's cached database sessions: written through to the django_session table, read from
+# the shared cache (Redis with REDIS_URL, else the database cache table), which every server
+# sees, so a sign-out on one server ends the session on all of them.
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "shared"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -223,14 +223,15 @@ def test_quiz_states_read_with_the_page_equal_the_quizzes_own_query(student, les
     assert [q.open_now for q in from_page] == [False, True, False]
 
 
-def test_a_cached_lesson_page_takes_two_statements(client, student, lesson,
-                                                   django_assert_num_queries):
-    """The session with its user, then the page: course, role, lesson, progress, version
-    stamps and the reader's quiz states."""
+def test_a_cached_lesson_page_takes_three_statements(client, student, lesson,
+                                                     django_assert_num_queries):
+    """The session (from the shared cache: a table here, Redis in production), its user,
+    then the page: course, role, lesson, progress, version stamps and the reader's quiz
+    states."""
     from tests.factories import QuizFactory
 
     QuizFactory(lesson=lesson)
     client.force_login(student)
     client.get(lesson.get_absolute_url())
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get(lesson.get_absolute_url()).status_code == 200
