@@ -67,3 +67,11 @@ def sanitise_inline_html(html: str) -> str:
     """Keep only inline emphasis and code: no blocks, links, images or attributes but
     an abbreviation's title."""
     return nh3.clean(html, tags=INLINE_TAGS, attributes={"abbr": {"title"}}).strip()
+
+
+def sanitise_import_html(html: str) -> str:
+    """HTML from an imported file made safe to store: nh3's default tags (more than Lectio
+    shows, so a later change to the display policy need not re-import), and the same rules
+    for images and links as `sanitise_html`."""
+    return nh3.clean(html, attribute_filter=_attribute_filter,
+                     url_schemes=nh3.ALLOWED_URL_SCHEMES | {"data"})

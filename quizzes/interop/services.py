@@ -66,8 +66,16 @@ def quiz_drafts(quiz: Quiz) -> list[QuestionDraft]:
 
 def quiz_export_gift(quiz: Quiz) -> tuple[str, list[Problem]]:
     """The quiz as GIFT text, and the questions GIFT cannot express (left out, by number)."""
-    text, problems = gift.export_gift(quiz_drafts(quiz))
+    drafts = quiz_drafts(quiz)
+    text, problems = gift.export_gift(drafts)
     header = f"// {quiz.title}: exported from Lectio\n"
+    left_out = {p.line for p in problems}
+    if any(d.points != 1 for n, d in enumerate(drafts, start=1)
+           if n not in left_out and d.type != "description"):
+        header += ("// Points: GIFT has none. A question worth other than 1 point has a "
+                   "\"// points: N\" line\n// before it, which Lectio reads back; Moodle "
+                   "ignores it and gives every question its\n// default mark of 1, so set "
+                   "those marks in Moodle after importing (or use Moodle XML).\n")
     if problems:
         # Say in the file itself what is missing, so nobody mistakes it for the whole quiz.
         header += "".join(f"// Not exported: {p}\n" for p in problems)

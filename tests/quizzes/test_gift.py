@@ -731,8 +731,9 @@ def test_export_reports_what_gift_cannot_hold_and_skips_it():
         QuestionDraft(type="short", title="Case", prompt="Symbol?",
                       config={"answers": [{"text": "Na", "fraction": 1}],
                               "case_sensitive": True}),
-        QuestionDraft(type="short", title="Arrow", prompt="Arrow?",
-                      config={"answers": [{"text": "a->b", "fraction": 1}]}),
+        QuestionDraft(type="short", title="Arrows", prompt="Arrow?",
+                      config={"answers": [{"text": "a->b", "fraction": 1},
+                                          {"text": "a-->b", "fraction": 1}]}),
         QuestionDraft(type="open", title="Long", prompt="Write.", config={"max_words": 50}),
         QuestionDraft(type="single", title="Broken", prompt="Pick.",
                       choices=(ChoiceDraft("a", 1.0),)),
@@ -748,12 +749,64 @@ def test_export_reports_what_gift_cannot_hold_and_skips_it():
             "was not exported."),
         (6, "Case", "GIFT cannot mark a short answer as case-sensitive, so this question was "
             "not exported."),
-        (7, "Arrow", "GIFT cannot hold “->” in a short answer or its feedback (Moodle would "
+        (7, "Arrows", "GIFT cannot hold “->” in a short answer or its feedback (Moodle would "
             "read a matching question), so this question was not exported."),
         (8, "Long", "GIFT essays cannot carry a word limit or a model answer, so this "
             "question was not exported."),
         (9, "Broken", "Give at least two choices."),
     ]
+
+
+def test_export_writes_one_right_answer_with_an_arrow_bare_so_it_reads_as_short_answer():
+    draft = QuestionDraft(type="short", title="Arrow", prompt="Which arrow?",
+                          config={"answers": [{"text": "a->b", "fraction": 1.0,
+                                               "feedback": "Yes."}]})
+    text, skipped = export_gift([draft])
+    assert skipped == []
+    assert text == "::Arrow::[markdown]Which arrow?{\n\ta->b#Yes.\n}\n"
+    assert parse_gift(text).questions == [draft]
+
+
+def test_export_keeps_the_format_the_text_came_in():
+    source = ("::H:: [html]<p>Look: <img src=\"https://example.org/m.png\" alt=\"map\"></p>"
+              "{=Paris#[html]<em>Yes</em> ~Lyon}\n\n"
+              "::P:: [plain]Is 2 * 3 = 6 _really_? {T#[plain]*no*}\n\n"
+              "::M:: [markdown]Is **this** bold? {T}\n")
+    questions = parse_gift(source).questions
+    text, skipped = export_gift(questions)
+    assert skipped == []
+    first, second, third = text.split("\n\n")
+    assert first.startswith("::H::[html]<p>Look\\: <img src\\=")
+    assert "#<em>Yes</em>" in first  # same format as the question: no tag needed
+    assert second.startswith("::P::[plain]Is 2 * 3 \\= 6 _really_?{TRUE#*no*}")
+    assert third.startswith("::M::[markdown]Is **this** bold?")
+    assert parse_gift(text).questions == questions
+
+
+def test_a_prompt_that_starts_with_its_blank_is_written_without_a_lone_format_tag():
+    draft = QuestionDraft(type="short", prompt=BLANK + " is the capital of France.",
+                          config={"answers": [{"text": "Paris", "fraction": 1.0}]})
+    text, _ = export_gift([draft])
+    assert text == "{\n\t=Paris\n} is the capital of France.\n"
+    assert parse_gift(text).questions == [draft]
+    styled = QuestionDraft(type="short", prompt=BLANK + " is **the** capital.",
+                           config={"answers": [{"text": "Paris", "fraction": 1.0}]})
+    text, _ = export_gift([styled])
+    assert parse_gift(text).questions == [styled]
+
+
+def test_export_writes_descriptions_and_feedback_for_any_other_number():
+    questions = [
+        QuestionDraft(type="description", title="Intro", prompt="Read *this* first.", points=0),
+        QuestionDraft(type="numeric", prompt="Sides of a square?",
+                      config={"answers": [{"value": 4, "fraction": 1.0}],
+                              "feedback_other": "Count them."}),
+    ]
+    text, skipped = export_gift(questions)
+    assert skipped == []
+    assert text == ("::Intro::[markdown]Read *this* first.\n\n"
+                    "[markdown]Sides of a square?{#\n\t=4\n\t~#Count them.\n}\n")
+    assert parse_gift(text).questions == questions
 
 
 def test_export_writes_equivalent_non_canonical_drafts_canonically():

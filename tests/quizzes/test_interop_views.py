@@ -167,6 +167,16 @@ def test_gift_export_downloads_the_quiz_and_names_what_it_left_out(client, instr
     assert "// Not exported:" in text and "Put in order" not in text
 
 
+def test_gift_export_says_in_its_header_what_moodle_does_with_points(client, instructor,
+                                                                     lesson):
+    quiz = QuizFactory(lesson=lesson, title="Points")
+    QuestionFactory(quiz=quiz, position=1, type="truefalse", config={"answer": True},
+                    prompt="True?", points=3)
+    client.force_login(instructor)
+    text = client.get(reverse("quizzes:quiz-export-gift", args=[quiz.pk])).content.decode()
+    assert "// Points: GIFT has none." in text and "// points: 3\n" in text
+
+
 def test_the_commands_import_all_or_nothing_and_export(tmp_path, quiz):
     good, broken = tmp_path / "good.gift", tmp_path / "broken.gift"
     good.write_text(GOOD_GIFT, encoding="utf-8")
@@ -207,7 +217,11 @@ def test_a_stored_quiz_exported_and_imported_again_has_the_same_questions(lesson
 
 ::Short:: Name the author. {=Kuhrt =%50%Kaczmarski#Co-author.}
 
-::Number:: What year? {#=2007:0#Munich. =%50%2000..2010}
+::Number:: What year? {#=2007:0#Munich. =%50%2000..2010 ~#Too far.}
+
+::Read first:: [html]<p>The map:</p><img src="https://example.org/m.png" alt="Map">
+
+::Bare:: Capital of Russia? {Moscow}
 
 ::Match:: Match them. {=Moscow -> Russia =Beijing -> China = -> Japan}
 
@@ -227,7 +241,8 @@ def test_a_stored_quiz_exported_and_imported_again_has_the_same_questions(lesson
     questions_import(quiz=copy, drafts=gift.parse_gift(exported).questions)
     assert quiz_drafts(copy) == stored
     assert [q.type for q in copy.questions.order_by("position")] == [
-        "single", "multiple", "truefalse", "short", "numeric", "matching", "single", "open"]
+        "single", "multiple", "truefalse", "short", "numeric", "description", "short",
+        "matching", "single", "open"]
 
 
 DESCRIPTION_GIFT = """::Map:: [html]<p>Read the map before you answer.</p>

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import nh3
 
+from courses.sanitise import sanitise_import_html
+
 BLANK = "_____"
 _ESCAPABLE = "\\~=#{}:"
 _ESCAPE_RE = re.compile(r"\\([\\~=#{}:n])")
@@ -120,7 +122,7 @@ def _as_markdown(fmt: str, text: str) -> str:
     if fmt == "markdown":
         return text
     if fmt == "html":
-        return nh3.clean(text).strip()
+        return sanitise_import_html(text).strip()
     return _markdown_literal(text)
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
+from courses.sanitise import sanitise_import_html
+
+from ..aiken import markdown_to_plain
 from ..drafts import Problem, QuestionDraft, draft_problems
-from .text import _ESCAPABLE, BLANK
+from .read import _prompt
+from .text import _ESCAPABLE, BLANK, _markdown_part, _unescape
+
+_HTML_TAG = re.compile(r"<[A-Za-z][^>]*>")
 
 _UNEXPORTABLE = {
     "ordering": "GIFT has no ordering questions, so this question was not exported.",
@@ -25,6 +32,33 @@ def _escape(text: str) -> str:
     for ch in _ESCAPABLE:
         text = text.replace(ch, "\\" + ch)
     return text.replace("\n", "\\n")
+
+
+def _candidates(text: str) -> list[tuple[str, str]]:
+    """(format, text as written in that format) for ``text`` (Lectio Markdown), the most
+    likely original format first: HTML that an [html] import stored, literal text that a
+    [plain] or [moodle] import stored, else Markdown. Each is only a candidate: callers keep
+    the first that reads back as ``text``."""
+    found = []
+    if _HTML_TAG.search(text) and sanitise_import_html(text).strip() == text.strip():
+        found.append(("html", text))
+    plain = markdown_to_plain(text)
+    if plain != text:
+        found.append(("plain", plain))
+    return [*found, ("markdown", text)]
+
+
+def _formatted(note: str, question_format: str) -> str:
+    """Feedback written in its original format; the ``[format]`` tag only where it differs
+    from the question's (which the reader applies by default) or the text starts with "["."""
+    note = note.strip()
+    for fmt, body in _candidates(note):
+        written = _escape(body.strip())
+        if fmt != question_format or written.startswith("["):
+            written = f"[{fmt}]{written}"
+        if _markdown_part(_unescape(written), question_format) == note:
+            return written
+    return "[markdown]" + _escape(note)
 
 
 def _text(text: str, tag: str) -> str:
@@ -49,12 +83,12 @@ def _percent(fraction: float) -> str:
     return "%" + ("0" if text == "-0" else text) + "%"
 
 
-def _feedback(note: str) -> str:
-    """``#feedback`` for non-empty feedback, else nothing."""
-    return "#" + _text(note, "markdown") if note.strip() else ""
+def _feedback(note: str, fmt: str) -> str:
+    """``#feedback`` for non-empty feedback, else nothing; ``fmt`` is the question's format."""
+    return "#" + _formatted(note, fmt) if note.strip() else ""
 
 
-def _choice_lines(draft: QuestionDraft) -> list[str]:
+def _choice_lines(draft: QuestionDraft, fmt: str) -> list[str]:
     """Answer lines of a single or multiple choice question."""
     if any(k != "shuffle" for k in draft.config) or draft.config.get("shuffle", True) is not True:
         raise _Unexpressible(
@@ -72,7 +106,7 @@ def _choice_lines(draft: QuestionDraft) -> list[str]:
             mark = "~"
         else:
             mark = "~" + _percent(choice.fraction)
-        lines.append(mark + text + _feedback(choice.feedback))
+        lines.append(mark + text + _feedback(choice.feedback, fmt))
     return lines
 
 
@@ -85,15 +119,23 @@ def _no_arrow(text: str, what: str) -> None:
         )
 
 
-def _short_lines(draft: QuestionDraft) -> list[str]:
-    """Answer lines of a short-answer question."""
+def _short_lines(draft: QuestionDraft, fmt: str) -> list[str]:
+    """Answer lines of a short-answer question. One right answer holding "->" is written
+    bare (``{a->b}``): with no "=" in the block, Moodle and other GIFT readers take it for
+    the one right short answer, where ``{=a->b}`` would be read as a matching pair."""
     if draft.config.get("case_sensitive", False):
         raise _Unexpressible(
             "GIFT cannot mark a short answer as case-sensitive, so this question was not "
             "exported."
         )
+    answers = draft.config["answers"]
+    if (len(answers) == 1 and answers[0]["fraction"] == 1
+            and "->" in answers[0]["text"] + answers[0].get("feedback", "")):
+        text = _text(answers[0]["text"], "plain")
+        if not text.startswith("%") and text.upper() not in ("T", "F", "TRUE", "FALSE"):
+            return [text + _feedback(answers[0].get("feedback", ""), fmt)]
     lines = []
-    for item in draft.config["answers"]:
+    for item in answers:
         note = item.get("feedback", "")
         _no_arrow(item["text"], "a short answer or its feedback")
         _no_arrow(note, "a short answer or its feedback")
@@ -101,11 +143,11 @@ def _short_lines(draft: QuestionDraft) -> list[str]:
         weight = "" if item["fraction"] == 1 and not text.startswith("%") else _percent(
             item["fraction"]
         )
-        lines.append("=" + weight + text + _feedback(note))
+        lines.append("=" + weight + text + _feedback(note, fmt))
     return lines
 
 
-def _numeric_lines(draft: QuestionDraft) -> list[str]:
+def _numeric_lines(draft: QuestionDraft, fmt: str) -> list[str]:
     """Answer lines of a numerical question (the block starts with ``#``)."""
     lines = []
     for item in draft.config["answers"]:
@@ -116,11 +158,13 @@ def _numeric_lines(draft: QuestionDraft) -> list[str]:
         else:
             spec = f"{_number(item['min'])}..{_number(item['max'])}"
         weight = "" if item["fraction"] == 1 else _percent(item["fraction"])
-        lines.append("=" + weight + spec + _feedback(item.get("feedback", "")))
+        lines.append("=" + weight + spec + _feedback(item.get("feedback", ""), fmt))
+    if draft.config.get("feedback_other", "").strip():
+        lines.append("~" + _feedback(draft.config["feedback_other"], fmt))
     return lines
 
 
-def _matching_lines(draft: QuestionDraft) -> list[str]:
+def _matching_lines(draft: QuestionDraft, fmt: str) -> list[str]:
     """Answer lines of a matching question; distractors have an empty left side."""
     lines = []
     for pair in draft.config["pairs"]:
@@ -130,7 +174,7 @@ def _matching_lines(draft: QuestionDraft) -> list[str]:
     return lines
 
 
-def _true_false_block(draft: QuestionDraft) -> str:
+def _true_false_block(draft: QuestionDraft, fmt: str) -> str:
     """``TRUE#wrong#right`` (or FALSE...), with empty feedback left out."""
     answer = draft.config["answer"]
     said_true = draft.config.get("feedback_true", "")
@@ -138,17 +182,18 @@ def _true_false_block(draft: QuestionDraft) -> str:
     right, wrong = (said_true, said_false) if answer else (said_false, said_true)
     block = "TRUE" if answer else "FALSE"
     if right.strip():
-        block += "#" + (_text(wrong, "markdown") if wrong.strip() else "") + _feedback(right)
+        block += "#" + (_formatted(wrong, fmt) if wrong.strip() else "") + _feedback(right, fmt)
     elif wrong.strip():
-        block += _feedback(wrong)
+        block += _feedback(wrong, fmt)
     return block
 
 
-def _block(draft: QuestionDraft) -> str:
-    """The answer block, braces and general feedback included."""
-    general = "####" + _text(draft.explanation, "markdown") if draft.explanation.strip() else ""
+def _block(draft: QuestionDraft, fmt: str) -> str:
+    """The answer block, braces and general feedback included; ``fmt`` is the format the
+    question's text is written in."""
+    general = "####" + _formatted(draft.explanation, fmt) if draft.explanation.strip() else ""
     if draft.type == "truefalse":
-        return "{" + _true_false_block(draft) + general + "}"
+        return "{" + _true_false_block(draft, fmt) + general + "}"
     if draft.type == "open":
         if any(draft.config.get(k) for k in ("min_words", "max_words", "model_answer")):
             raise _Unexpressible(
@@ -163,9 +208,38 @@ def _block(draft: QuestionDraft) -> str:
         "numeric": _numeric_lines,
         "matching": _matching_lines,
     }
-    lines = readers[draft.type](draft) + ([general] if general else [])
+    lines = readers[draft.type](draft, fmt) + ([general] if general else [])
     opening = "{#" if draft.type == "numeric" else "{"
     return opening + "".join(f"\n\t{line}" for line in lines) + "\n}"
+
+
+def _question_text(prompt: str) -> tuple[str, str, str]:
+    """The question's format and its text before and after the answer block, as written.
+
+    The format is the one the text most likely came in (see ``_candidates``) and always reads
+    back as ``prompt``. A prompt that starts with its blank is written without a format tag
+    when it can be (GIFT readers other than Moodle's want text, not a lone ``[format]``,
+    before ``{``), else with one.
+    """
+    before, after = prompt, ""
+    at = prompt.find(BLANK)
+    if at >= 0 and prompt[at + len(BLANK) :].strip():
+        before, after = prompt[:at], prompt[at + len(BLANK) :]
+    tries = []
+    if after and not before.strip():
+        tries.append(("moodle", "", "", markdown_to_plain(after)))
+    for fmt, _ in _candidates(prompt):
+        if fmt == "plain" and after:
+            tries.append((fmt, f"[{fmt}]", markdown_to_plain(before), markdown_to_plain(after)))
+        elif fmt != "plain":
+            tries.append((fmt, f"[{fmt}]", before, after))
+        else:
+            tries.append((fmt, f"[{fmt}]", markdown_to_plain(before), ""))
+    for fmt, tag, lead, tail in tries:
+        written = (tag + _escape(lead), _escape(tail))
+        if _prompt(_unescape(written[0]), _unescape(written[1]))[1] == prompt:
+            return fmt, *written
+    return "markdown", "[markdown]" + _escape(before), _escape(after)
 
 
 def _export_one(draft: QuestionDraft) -> str:
@@ -176,21 +250,18 @@ def _export_one(draft: QuestionDraft) -> str:
     if problems:
         raise _Unexpressible(" ".join(problems))
     head = []
+    title = f"::{_escape(draft.title.strip())}::" if draft.title.strip() else ""
     if draft.type == "description":
         # Text without an answer block: Moodle's description item, worth nothing.
-        title = f"::{_escape(draft.title.strip())}::" if draft.title.strip() else ""
-        return title + "[markdown]" + _escape(draft.prompt.strip()) + "\n"
+        fmt, text = next((fmt, body) for fmt, body in _candidates(draft.prompt.strip())
+                         if _markdown_part(_unescape(f"[{fmt}]" + _escape(body.strip())),
+                                           "moodle") == draft.prompt.strip())
+        return title + f"[{fmt}]" + _escape(text.strip()) + "\n"
     if float(draft.points) != 1:
         points = float(draft.points)
         head.append(f"// points: {int(points) if points.is_integer() else repr(points)}\n")
-    if draft.title.strip():
-        head.append(f"::{_escape(draft.title.strip())}::")
-    prompt = draft.prompt.strip()
-    before, after = prompt, ""
-    at = prompt.find(BLANK)
-    if at >= 0 and prompt[at + len(BLANK) :].strip():
-        before, after = prompt[:at], prompt[at + len(BLANK) :]
-    return "".join(head) + "[markdown]" + _escape(before) + _block(draft) + _escape(after) + "\n"
+    fmt, before, after = _question_text(draft.prompt.strip())
+    return "".join(head) + title + before + _block(draft, fmt) + after + "\n"
 
 
 def export_gift(questions: Iterable[QuestionDraft]) -> tuple[str, list[Problem]]:
