@@ -154,10 +154,10 @@ class QuestionForm(forms.Form):
                   "lists, links).",
         error_messages={"required": "Write the question."})
     points = forms.DecimalField(
-        min_value=Decimal("0.01"), max_value=Decimal("99999.99"), decimal_places=2,
+        min_value=Decimal("0"), max_value=Decimal("99999.99"), decimal_places=2,
         initial=Decimal("1"), help_text="The most a student can score on it.",
         error_messages={"required": "Give the question its points.",
-                        "min_value": "Points must be more than 0.",
+                        "min_value": "Points cannot be negative.",
                         "max_value": "Keep the points under 100000.",
                         "max_decimal_places": "Use at most two decimal places.",
                         "invalid": "Points are a number, like 1 or 2.5."})
@@ -171,9 +171,13 @@ class QuestionForm(forms.Form):
                   "to them.",
         error_messages={"invalid_choice": "Choose passages of this lesson's reading."})
 
-    def __init__(self, *args, passages=(), read_only: bool = False, **kwargs):
+    def __init__(self, *args, passages=(), scored: bool = True, read_only: bool = False,
+                 **kwargs):
         super().__init__(*args, **kwargs)
-        self.passages = list(passages)
+        self.passages, self.scored = list(passages), scored
+        if not scored:  # a description: worth nothing (grading checks it is 0)
+            self.fields["points"].initial = Decimal("0")
+            self.fields["points"].help_text = "A description asks nothing: 0 points."
         self.fields["cites"].choices = [(str(p.pk), f"{p.order}") for p in self.passages]
         if read_only:
             for field in self.fields.values():
@@ -191,6 +195,12 @@ class QuestionForm(forms.Form):
         if not prompt:
             raise forms.ValidationError("Write the question.")
         return prompt
+
+    def clean_points(self) -> Decimal:
+        points = self.cleaned_data["points"]
+        if self.scored and points <= 0:
+            raise forms.ValidationError("Points must be more than 0.")
+        return points
 
     def clean_cites(self) -> list:
         chosen = set(self.cleaned_data["cites"])

@@ -13,9 +13,9 @@ from django.db.models import Count, Prefetch, Q
 from courses import access
 from courses.models import Course, Enrollment, Lesson, Passage
 
-from .. import grading
+from ..interop.drafts import draft_problems
+from ..interop.services import question_draft
 from ..models import Attempt, Choice, Question, Quiz
-from ..taking.services import question_spec
 
 
 def lesson_quizzes(lesson: Lesson) -> list[Quiz]:
@@ -48,10 +48,9 @@ def quiz_questions(quiz: Quiz) -> list[Question]:
 
 
 def question_problems(question: Question) -> list[str]:
-    """Why `question` could not be graded as it is stored ([] when it can). Uses the
-    question's prefetched choices."""
-    problems = [] if question.prompt.strip() else ["The question has no text."]
-    return problems + grading.check_config(question_spec(question))
+    """Why `question` could not be graded as it is stored ([] when it can): the checks an
+    import makes. Uses the question's prefetched choices."""
+    return draft_problems(question_draft(question))
 
 
 @dataclass(frozen=True)

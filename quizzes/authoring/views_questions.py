@@ -77,7 +77,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     type_key = chooser.cleaned_data["type"]
     passages = selectors.reading_passages(quiz.lesson)
     data = request.POST if request.method == "POST" else None
-    form = QuestionForm(data, passages=passages)
+    form = QuestionForm(data, passages=passages, scored=grading.TYPES[type_key].scored)
     editor = _editor(type_key, data, passages=passages)
     if _is_save(request, editor):
         if editor is None:
@@ -99,6 +99,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     passages = selectors.reading_passages(quiz.lesson)
     data = request.POST if request.method == "POST" else None
     form = QuestionForm.for_question(question, data, passages=passages,
+                                     scored=grading.TYPES[question.type].scored,
                                      read_only=not can_author)
     editor = _editor(question.type, data, question=question, passages=passages)
     answered = selectors.question_answer_count(question)
