@@ -73,7 +73,7 @@ def populate(env: dict[str, str], students: int, quizzes: int) -> int:
 
 def csv_peak(course_pk: int) -> tuple[int, float, int]:
     from courses.models import Course
-    from quizzes.teaching.selectors import gradebook_csv_rows
+    from quizzes.teaching.gradebook_csv import gradebook_csv_rows
 
     course = Course.objects.get(pk=course_pk)
     tracemalloc.start()

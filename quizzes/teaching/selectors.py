@@ -1,13 +1,11 @@
-"""Reads for instructors: the grading queue, the gradebook and CSV rows.
+"""Reads for instructors: the grading queue, the gradebook (its CSV: gradebook_csv.py).
 
 Each selector runs a fixed number of queries whatever the number of students.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -247,60 +245,6 @@ def gradebook(course: Course, *, section: str = "", name: str = "",
                        if (g := row.grades[index]) and g[PERCENT] is not None])
                 for index in range(len(quizzes))]
     return Gradebook(quizzes, rows, averages)
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> str:
-    """Neutralise spreadsheet formula injection: a text cell starting with = + - @ (or a tab
-    or carriage return) is prefixed with an apostrophe, as OWASP recommends. Numbers pass."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float, Decimal)):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def gradebook_csv_rows(course: Course, batch: int = 500) -> Iterator[list[str]]:
-    """The gradebook as CSV rows: a header, then one row per student. Columns follow the
-    layout Canvas and Moodle imports accept: names, username, email, then one column per
-    quiz holding the percentage grade. Students are read a batch at a time, so memory stays
-    flat however large the class: two queries per batch."""
-    quizzes = course_quizzes(course)
-    yield ["First name", "Last name", "Username", "Email address",
-           *[csv_safe(f"{q.title} (%)") for q in quizzes]]
-    students = _students(course).order_by("user_id")
-    last = 0
-    while chunk := list(students.filter(user_id__gt=last)[:batch]):
-        for row in _rows(quizzes, chunk):
-            yield [csv_safe(row.first_name), csv_safe(row.last_name),
-                   csv_safe(row.username), csv_safe(row.email),
-                   *["" if g is None or g[PERCENT] is None else str(g[PERCENT])
-                     for g in row.grades]]
-        last = chunk[-1][0]
-
-
-def responses_csv_rows(course: Course, batch: int = 2000) -> Iterator[list[str]]:
-    """One row per response of submitted attempts, read in batches so memory stays flat."""
-    yield ["Username", "Quiz", "Attempt", "Question", "Type", "Answer", "Score", "Points",
-           "State", "Submitted"]
-    responses = (Response.objects.filter(attempt__quiz__lesson__course=course,
-                                         attempt__is_preview=False)
-                 .exclude(attempt__status=AttemptStatus.IN_PROGRESS)
-                 .order_by("pk")
-                 .values_list("attempt__user__username", "attempt__quiz__title",
-                              "attempt__number", "question__position", "question__type",
-                              "answer", "score", "question__points", "state",
-                              "attempt__submitted_at"))
-    for row in responses.iterator(chunk_size=batch):
-        username, quiz, number, position, qtype, answer, score, points, state, submitted = row
-        yield [csv_safe(username), csv_safe(quiz), str(number), str(position), qtype,
-               csv_safe("" if answer is None else answer if isinstance(answer, str)
-                        else str(answer)),
-               "" if score is None else str(score), str(points), state,
-               submitted.isoformat() if submitted else ""]
 
 
 @dataclass

@@ -27,6 +27,7 @@ from courses.models import Lesson
 from ..models import Question, Quiz, QuizExtension, Response, ScoreChange
 from ..taking import services as taking
 from . import analysis, selectors, services
+from . import gradebook_csv as csv_layouts
 from .gradebook import gradebook_rows_html
 
 ANON_KEY = "lectio_anonymous_grading"
@@ -177,7 +178,7 @@ def gradebook(request: HttpRequest, course, role: str) -> HttpResponse:
         "rows": gradebook_rows_html(course.slug, book.rows, len(book.quizzes)),
         "columns": list(zip(book.quizzes, book.averages, strict=True)),
         "section": section, "name": name, "sort": sort, "sections": sections,
-        "problems": problems,
+        "problems": problems, "layouts": csv_layouts.LAYOUTS.items(),
     }, status=400 if problems else 200)
 
 
@@ -197,14 +198,21 @@ def _stream_csv(rows, filename: str) -> StreamingHttpResponse:
 
 
 @course_view(*access.TEACHING)
-def gradebook_csv(request: HttpRequest, course, role: str) -> StreamingHttpResponse:
-    return _stream_csv(selectors.gradebook_csv_rows(course),
-                       f"{slugify(course.slug)}-gradebook.csv")
+def gradebook_csv(request: HttpRequest, course, role: str) -> HttpResponse:
+    """The gradebook as CSV in the layout chosen on the gradebook page (?layout=canvas,
+    moodle or lectio, the default); an unknown layout is a 400 with the choices."""
+    layout = request.GET.get("layout", "lectio")
+    if layout not in csv_layouts.LAYOUTS:
+        return HttpResponse(f"Unknown layout; choose one of: {', '.join(csv_layouts.LAYOUTS)}.",
+                            status=400, content_type="text/plain; charset=utf-8")
+    suffix = "" if layout == "lectio" else f"-{layout}"
+    return _stream_csv(csv_layouts.gradebook_csv_rows(course, layout=layout),
+                       f"{slugify(course.slug)}-gradebook{suffix}.csv")
 
 
 @course_view(*access.TEACHING)
 def responses_csv(request: HttpRequest, course, role: str) -> StreamingHttpResponse:
-    return _stream_csv(selectors.responses_csv_rows(course),
+    return _stream_csv(csv_layouts.responses_csv_rows(course),
                        f"{slugify(course.slug)}-responses.csv")
 
 

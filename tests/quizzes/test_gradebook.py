@@ -12,7 +12,8 @@ from quizzes.models import Attempt
 from quizzes.taking import services
 from quizzes.teaching import services as teaching
 from quizzes.teaching.gradebook import gradebook_rows_html
-from quizzes.teaching.selectors import gradebook, gradebook_csv_rows
+from quizzes.teaching.gradebook_csv import gradebook_csv_rows
+from quizzes.teaching.selectors import gradebook
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,6 @@ def test_csv_rows_hold_each_percent_by_method(student, classmate, lesson):
                                    started_at=now, score=score and Decimal(score),
                                    max_score=Decimal(4), question_order=[])
     rows = list(gradebook_csv_rows(lesson.course, batch=1))
-    assert rows[0][4:] == ["One (%)", "Two (%)", "Three (%)"]
+    assert rows[0][5:] == ["One (%)", "Two (%)", "Three (%)"]
     assert [row[2] for row in rows[1:]] == ["stu", "classmate"]
-    assert rows[1][4:] == ["25.0", "50.0", ""] and rows[2][4:] == ["", "", ""]
+    assert rows[1][5:] == ["25.0", "50.0", ""] and rows[2][5:] == ["", "", ""]
