@@ -91,6 +91,14 @@ def closing_time(quiz: Quiz, accommodation: Accommodation) -> datetime | None:
     return quiz.closes_at
 
 
+def personal_time_limit(quiz: Quiz, accommodation: Accommodation) -> int | None:
+    """The student's own time limit: the quiz's times their extra time, in whole minutes
+    rounded down (the deadline itself keeps the fraction), or None for an untimed quiz."""
+    if not quiz.time_limit_minutes:
+        return None
+    return int(quiz.time_limit_minutes * accommodation.time_multiplier)
+
+
 def attempt_deadline(quiz: Quiz, started_at: datetime,
                      accommodation: Accommodation | None = None) -> datetime | None:
     """The earlier of the (multiplied) time limit and the (extended) closing time, or None

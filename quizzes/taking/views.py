@@ -60,6 +60,8 @@ def quiz_detail(request: HttpRequest, pk: int) -> HttpResponse:
     attempts = list(quiz.attempts.filter(user=request.user).order_by("number"))
     used = sum(1 for a in attempts if not a.is_preview)
     return render(request, "quizzes/quiz_detail.html", {
+        "my_minutes": services.personal_time_limit(
+            quiz, services.accommodation_for(quiz, request.user)),
         "quiz": quiz, "role": role, "attempts": attempts, "now": now,
         "attempts_left": None if quiz.attempts_allowed is None
         else max(0, quiz.attempts_allowed - used),

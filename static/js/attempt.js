@@ -214,6 +214,16 @@
     });
   }
 
+  // Focus and in-page links scroll to just below the sticky bar, however tall it grows.
+  var bar = document.getElementById("attempt-bar");
+  if (bar && window.ResizeObserver) {
+    new window.ResizeObserver(function () {
+      var sticky = window.getComputedStyle(bar).position === "sticky";
+      document.documentElement.style.scrollPaddingTop =
+        sticky ? (bar.offsetHeight + 8) + "px" : "";
+    }).observe(bar);
+  }
+
   // After a refused post, or "Save answers" without a refusal, the page reloads: take focus
   // to what it says, so a screen reader reads the outcome and the keyboard starts there.
   var outcome = document.querySelector("[data-focus-on-load]") ||
@@ -261,19 +271,53 @@
     if (pending && !closed) { event.preventDefault(); event.returnValue = ""; }
   });
 
-  // The countdown shows the server's deadline; the server enforces it either way.
+  // The countdown shows the server's deadline; the server enforces it either way. Warnings
+  // at 5 minutes, 1 minute and 10 seconds go to their own polite live region (the
+  // countdown itself is not live: a screen reader would hear every second).
   var countdown = document.getElementById("countdown");
   if (countdown) {
     var deadline = Date.parse(countdown.dataset.deadline);
     var value = document.getElementById("countdown-value");
+    var warning = document.getElementById("time-warning");
+    var warnings = [[300, "5 minutes left."], [60, "1 minute left."],
+                    [10, "10 seconds left. Your answers are saved as you go."]];
+    var warned = null;
+    var ticker = null;
+    var timeUp = function () {
+      window.clearInterval(ticker);
+      value.textContent = "time is up";
+      // Send what is waiting first, then stop editing: the grace period takes these saves.
+      form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
+        var s = entry(fieldset);
+        window.clearTimeout(s.timer);
+        if (s.dirty) { send(fieldset); }
+      });
+      form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
+        fieldset.disabled = true;
+      });
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.hidden = true; });
+      warning.textContent = "Time is up. Your answers can no longer be changed; what was " +
+        "saved is submitted.";
+      warning.className = "time-warning alert alert-danger py-1 px-2 mb-0";
+      document.getElementById("time-up").hidden = false;
+    };
     var tick = function () {
       var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
       var minutes = Math.floor(left / 60);
       var seconds = left % 60;
       value.textContent = minutes + " min " + (seconds < 10 ? "0" : "") + seconds + " s";
-      if (left === 0) { value.textContent = "time is up"; }
+      warnings.forEach(function (w) {
+        // Only the latest threshold crossed, once: opening the page with 40 s left says
+        // "1 minute left", not all three.
+        if (left <= w[0] && left > 0 && (warned === null || w[0] < warned)) {
+          warned = w[0];
+          warning.textContent = w[1];
+          warning.className = "time-warning alert alert-warning py-1 px-2 mb-0";
+        }
+      });
+      if (left === 0) { timeUp(); }
     };
+    ticker = window.setInterval(tick, 1000);
     tick();
-    window.setInterval(tick, 1000);
   }
 })();

@@ -163,3 +163,129 @@ def test_results_show_the_students_own_answers_with_feedback_at_any_width(page, 
     expect(page.get_by_text("On your choice “").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_wcag(page)
+
+
+def _timed_attempt(page, *, minutes_left: float) -> tuple[Quiz, Attempt]:
+    """The student's attempt at the (30-minute) comprehension quiz, its deadline moved to
+    `minutes_left` from now, and the page's clock installed at the real time."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    call_command("load_demo")
+    quiz = Quiz.objects.get(kind="comprehension")
+    log_in(page, "student", "lectio-student")
+    attempt = start(page, quiz)
+    now = timezone.now()
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=now + timedelta(minutes=minutes_left))
+    page.clock.install(time=now)
+    page.reload()
+    return quiz, attempt
+
+
+def test_time_warnings_are_announced_politely_and_time_up_stops_editing(page):
+    _quiz, attempt = _timed_attempt(page, minutes_left=6)
+    warning = page.locator("#time-warning")
+    assert warning.get_attribute("aria-live") == "polite"
+    assert page.locator("#countdown").get_attribute("aria-live") is None  # not every second
+    expect(warning).to_have_text("")
+    page.clock.fast_forward("01:05")
+    expect(warning).to_have_text("5 minutes left.")
+    page.clock.fast_forward("04:00")
+    expect(warning).to_have_text("1 minute left.")
+    page.clock.fast_forward("00:50")
+    expect(warning).to_contain_text("10 seconds left.")
+    field = page.locator("fieldset[data-type=short] input[type=text]").first
+    field.fill("INDOPACOM")
+    page.clock.fast_forward("00:12")
+    expect(warning).to_contain_text("Time is up. Your answers can no longer be changed")
+    expect(page.locator("#countdown-value")).to_have_text("time is up")
+    expect(field).to_be_disabled()
+    assert page.locator("fieldset.question").count() == page.locator(
+        "fieldset.question[disabled]").count()
+    assert page.evaluate("document.querySelectorAll('fieldset.question "
+                         ":is(input, select, textarea, button):enabled').length") == 0
+    expect(page.get_by_role("button", name="Save answers")).to_be_hidden()
+    # What was typed before time ran out was still sent, within the grace period.
+    expect(page.locator("#save-status")).to_contain_text("All changes saved")
+    qid = field.get_attribute("name").removeprefix("q-")
+    assert Response.objects.get(attempt=attempt, question_id=qid).answer == "INDOPACOM"
+    page.get_by_role("button", name="See your results").click()
+    page.wait_for_url(f"**/attempts/{attempt.pk}/result/")
+    assert_wcag(page)
+
+
+def test_the_time_bar_stays_in_view_without_covering_content_at_320px(page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.emulate_media(reduced_motion="reduce")  # Bootstrap scrolls smoothly otherwise
+    _timed_attempt(page, minutes_left=20)
+    bar = page.locator("#attempt-bar")
+    first = page.locator("fieldset.question").first
+    assert bar.bounding_box()["y"] + bar.bounding_box()["height"] <= first.bounding_box()["y"]
+    page.keyboard.press("End")
+    page.mouse.wheel(0, 4000)
+    page.wait_for_timeout(200)
+    box = bar.bounding_box()
+    assert abs(box["y"]) < 1 and box["height"] < 640 / 4, box
+    # Tabbing backwards and forwards, the focused control is never under the bar.
+    page.locator("button[value=submit]").focus()
+    for _ in range(25):
+        page.keyboard.press("Shift+Tab")
+        top = page.evaluate("document.activeElement.getBoundingClientRect().top")
+        bottom = bar.bounding_box()["y"] + bar.bounding_box()["height"]
+        assert top >= bottom - 1, (top, bottom, page.evaluate(
+            "document.activeElement.outerHTML"))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_quiz_page_shows_the_students_own_time_limit(page):
+    from courses.models import Enrollment
+
+    call_command("load_demo")
+    quiz = Quiz.objects.get(kind="comprehension")
+    Enrollment.objects.filter(user__username="student").update(time_multiplier="1.5")
+    log_in(page, "student", "lectio-student")
+    page.goto(quiz.get_absolute_url())
+    facts = page.locator("dl.reading-facts")
+    expect(facts).to_contain_text("Your time limit")
+    expect(facts).to_contain_text("45 minutes (with your extra time; the quiz's limit is "
+                                  "30 minutes)")
+    assert_wcag(page)
+
+
+def test_after_submitting_the_result_has_a_clean_url_and_reload_submits_nothing(page):
+    call_command("load_demo")
+    quiz = Quiz.objects.get(kind="comprehension")
+    log_in(page, "student", "lectio-student")
+    attempt = start(page, quiz)
+    page.get_by_role("button", name="Review and submit").click()
+    page.wait_for_url("**/submit/")
+    page.get_by_role("button", name="Submit attempt").click()
+    page.wait_for_url(f"**/attempts/{attempt.pk}/result/")
+    with page.expect_request(lambda r: r.url.endswith("/result/")) as reload:
+        page.reload()
+    assert reload.value.method == "GET"  # a redirect after the POST: nothing resubmitted
+
+
+def test_the_navbar_folds_on_phones_and_opens_by_keyboard(page):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.set_viewport_size({"width": 320, "height": 640})
+    call_command("load_demo")
+    log_in(page, "student", "lectio-student")
+    menu = page.get_by_role("button", name="Menu")
+    expect(menu).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("link", name="My progress")).to_be_hidden()
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("link", name="My progress")).to_be_visible()
+    assert_wcag(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(menu).to_be_hidden()
+    expect(page.get_by_role("link", name="My progress")).to_be_visible()
+    # The favicon is a static file linked from every page: no request for a missing one.
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(icon).ok
+    assert not any(url.endswith("/favicon.ico") for url in requests), requests
