@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -18,7 +19,9 @@ from django import forms
 from ...grading.evidence import DEPENDENCIES, part_b_dependency
 from ...interop.drafts import ChoiceDraft
 from .base import register
-from .rows import RowForm, RowsEditor, RowSpec, credit_field, json_number, percent
+from .choice import ChoiceRow
+from .choice import _value as credit_value
+from .rows import RowsEditor, RowSpec, json_number, percent
 
 TEXT_MAX = 5000
 WEIGHT_DEFAULT = 0.5
@@ -154,19 +157,6 @@ class EvidenceEditor(_PicksEditor):
                 self.problems.append(message)
 
 
-class ChoiceRow(RowForm):
-    blank_fields = ("text", "feedback")
-    required_messages = {"text": "Type the choice, or empty the whole row."}
-    columns = {"text": "col-md-6", "credit": "col-md-2", "feedback": "col-md-4"}
-
-    text = forms.CharField(label="Choice", required=False, max_length=TEXT_MAX)
-    credit = credit_field(initial=0, help_text="100 for the right answer.")
-    feedback = forms.CharField(
-        label="Feedback (Markdown)", required=False, max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 1}),
-        help_text="Shown at review to a student who chose it.")
-
-
 class TwoPartForm(PicksForm):
     part_b_prompt = forms.CharField(
         label="Part B prompt", required=False, max_length=TEXT_MAX,
@@ -194,7 +184,8 @@ class TwoPartForm(PicksForm):
 
 @register
 class TwoPartEditor(_PicksEditor):
-    """Part A: a single-choice question (choices with credit and feedback). Part B: its
+    """Part A: a single-choice question (the single editor's choice rows: text, credit from
+    the standard list, feedback). Part B: its
     prompt and the key passages picked on the reading. Weight and dependency of the parts."""
 
     type_key = "twopart"
@@ -213,14 +204,14 @@ class TwoPartEditor(_PicksEditor):
                          "part_a_weight": percent(weight),
                          "part_b_depends": part_b_dependency(config),
                          "shuffle": config.get("shuffle", True)},
-            "choices": [{"text": c.text, "credit": percent(c.fraction),
+            "choices": [{"text": c.text, "credit": credit_value(c.fraction),
                          "feedback": c.feedback}
                         for c in self.question.choices.all()],
         }
 
     def _build(self, data: Any, values: Any, exact: bool = False) -> None:
         values = values or {"settings": {"offered": [p.order for p in self.passages]},
-                            "choices": [{"credit": "100"}]}
+                            "choices": [{"credit": credit_value(1)}]}
         super()._build(data, values, exact)
 
     def config(self) -> dict[str, Any]:
@@ -241,8 +232,8 @@ class TwoPartEditor(_PicksEditor):
         drafts = []
         for row in self.rowsets["choices"].filled():
             data = row.form.cleaned_data
-            credit = data["credit"] if data["credit"] is not None else 0
-            drafts.append(ChoiceDraft(text=data["text"].strip(), fraction=float(credit / 100),
+            drafts.append(ChoiceDraft(text=data["text"].strip(),
+                                      fraction=float(Decimal(data["credit"] or "0")),
                                       feedback=data["feedback"].strip()))
         return drafts
 

@@ -159,7 +159,9 @@ def test_twopart_blank_editor_offers_choice_rows_the_picker_and_scoring(passages
     html = render(editor)
     assert len(editor.rowsets["choices"].rows) == 4
     data = parse(html).data
-    assert data["type-choices-0-credit"] == "100" and data["type-choices-1-credit"] == "0"
+    # Part A's credits are the single-choice editor's list; the first row starts right.
+    assert data["type-choices-0-credit"] == "1" and data["type-choices-1-credit"] == "0"
+    assert '<option value="0.5">50 %</option>' in html
     assert data["type-part_a_weight"] == "50" and data["type-part_b_depends"] == "none"
     assert data["type-shuffle"] == "on"
     assert data.getlist("type-offered") == ["1", "2", "3", "4"]
@@ -179,14 +181,14 @@ def test_twopart_initial_values_come_from_the_saved_question(passages):
     assert data["type-part_b_depends"] == "a_right"  # the older b_requires_a, shown as such
     assert "type-shuffle" not in data
     assert [data[f"type-choices-{i}-text"] for i in range(2)] == ["Yes", "No"]
-    assert data["type-choices-0-credit"] == "100" and data["type-choices-0-feedback"] == "Right"
+    assert data["type-choices-0-credit"] == "1" and data["type-choices-0-feedback"] == "Right"
 
 
 def test_twopart_valid_post_gives_config_and_choices_grading_accepts(passages):
     editor = bind(TwoPartEditor(passages=passages),
                   type__choices__0__text="Partners", type__choices__0__feedback="Yes.",
                   type__choices__1__text="Allies", type__choices__2__text="Rivals",
-                  type__choices__2__credit="50", type__part_b_prompt="Which passage shows it?",
+                  type__choices__2__credit="0.5", type__part_b_prompt="Which passage shows it?",
                   type__key=[1, 4], type__max_picks=2, type__part_a_weight="40",
                   type__part_b_depends="a_credit", type__shuffle=None)
     assert editor.is_valid()
@@ -217,8 +219,8 @@ def test_twopart_saved_question_round_trips_with_the_newer_dependency_key(passag
     ({"part_b_depends": "maybe"}, "settings", "part_b_depends",
      "Select a valid choice. maybe is not one of the available choices."),
     ({"choices-2-feedback": "Close"}, 2, "text", "Type the choice, or empty the whole row."),
-    ({"choices-0-credit": "120"}, 0, "credit",
-     "The credit must be a percentage from 0 to 100."),
+    ({"choices-0-credit": "1.2"}, 0, "credit", "Choose a credit from the list."),
+    ({"choices-0-credit": "lots"}, 0, "credit", "Choose a credit from the list."),
 ])
 def test_twopart_malformed_post_is_refused_on_its_field(passages, fields, form, field,
                                                         message):
@@ -233,7 +235,7 @@ def test_twopart_malformed_post_is_refused_on_its_field(passages, fields, form, 
 
 @pytest.mark.parametrize(("fields", "where", "field", "message"), [
     ({"choices-1-text": ""}, "choices", None, "Part A: Give at least two choices."),
-    ({"choices-0-credit": "50"}, "choices", None,
+    ({"choices-0-credit": "0.5"}, "choices", None,
      "Part A: Mark one choice as fully correct (credit 1)."),
     ({"part_b_prompt": " "}, "settings", "part_b_prompt", "Part B needs a prompt."),
     ({"key": None}, "settings", "key",
@@ -241,6 +243,8 @@ def test_twopart_malformed_post_is_refused_on_its_field(passages, fields, form, 
     ({"key": [1, 2], "max_picks": "1"}, "settings", "max_picks",
      "Part B: The maximum number of picks (1) is smaller than the key (2 passages), so full "
      "marks would be impossible."),
+    ({"choices-0-credit": "-0.5", "choices-1-credit": "1"}, 0, "credit",
+     "Part A: Choice 1: the credit must be a number from 0 to 1."),
     ({"offered": [2, 3]}, "settings", "key",
      "Part B: Every key passage must be one of the allowed passages."),
 ])
@@ -255,6 +259,8 @@ def test_twopart_check_config_messages_land_on_their_field(passages, fields, whe
     editor.add_problems(problems)
     if where == "choices":
         assert editor.rowsets["choices"].messages() == [message]
+    elif isinstance(where, int):
+        assert errors(editor.rowsets["choices"].rows[where].form, field) == [message]
     else:
         assert errors(editor.settings, field) == [message]
 
@@ -286,7 +292,7 @@ def test_twopart_choice_buttons_keep_part_b_as_typed(passages):
     assert editor.action == "choices" and not editor.is_valid()
     data = parse(render(editor)).data
     assert [data["type-choices-0-text"], data["type-choices-1-text"]] == ["No", "Yes"]
-    assert [data["type-choices-0-credit"], data["type-choices-1-credit"]] == ["0", "100"]
+    assert [data["type-choices-0-credit"], data["type-choices-1-credit"]] == ["0", "1"]
     assert data.getlist("type-key") == ["3"] and data["type-part_b_prompt"] == "Why?"
     editor = bind(editor, "type-choices-remove-0")
     saved = bind(editor)
