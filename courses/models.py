@@ -331,3 +331,35 @@ class ReadingProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.lesson}"
+
+
+class PendingUpload(models.Model):
+    """An uploaded file waiting for its uploader to confirm the preview (a reading, a question
+    bank, a roster).
+
+    The bytes live in the database, not in one server's folder, so the confirm can reach any
+    app server. A row is named by an unguessable token kept in the uploader's session, and
+    rows past `expires_at` are deleted (courses.uploads).
+    """
+
+    class Kind(models.TextChoices):
+        READING = "reading", _("reading")
+        QUESTIONS = "questions", _("question bank")
+        ROSTER = "roster", _("roster")
+
+    token = models.CharField(_("token"), max_length=32, primary_key=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
+                              blank=True, related_name="+", verbose_name=_("owner"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    data = models.BinaryField(_("bytes"))
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("pending upload")
+        verbose_name_plural = _("pending uploads")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filename}"

@@ -1,29 +1,28 @@
 """Writes for uploaded readings: stage the bytes for the preview, then store the reading.
 
-Nothing from the browser is trusted between the two steps: the bytes wait on the server
-under a random token kept in the uploader's session, and are cleaned again on confirm.
+Nothing from the browser is trusted between the two steps: the bytes wait in the database
+(courses.PendingUpload, seen by every app server) under a random token kept in the uploader's
+session, and are cleaned again on confirm.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import secrets
-import time
 import uuid
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .ingest import IngestedReading, IngestError, PdfLimits, ingest
-from .models import Course, Lesson, Reading
+from .models import Course, Lesson, PendingUpload, Reading
 from .selectors import lesson_free_slug
 from .services import PassageInput, reading_create
 from .url_fetch import Fetched, FetchRefused, fetch_url
@@ -31,12 +30,6 @@ from .url_fetch import Fetched, FetchRefused, fetch_url
 STAGING_SECONDS = 3600
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 EXTENSIONS = {"text": "txt", "markdown": "md", "html": "html", "docx": "docx", "pdf": "pdf"}
-
-
-def _staging_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "staging"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def upload_clean(*, data: bytes, filename: str) -> IngestedReading:
@@ -61,31 +54,39 @@ def upload_fetch(*, url: str) -> Fetched:
         raise IngestError(refused.message) from None
 
 
-def upload_stage(*, data: bytes, filename: str) -> str:
-    """Keep the bytes on the server for the preview step; return the token naming them."""
+def upload_stage(*, data: bytes, filename: str, owner=None,
+                 kind: str = PendingUpload.Kind.READING) -> str:
+    """Keep the bytes for the preview step, in the database so the confirm may reach any app
+    server; return the token naming them. Expired uploads are deleted on the way."""
+    now = timezone.now()
+    PendingUpload.objects.filter(expires_at__lte=now).delete()
     token = secrets.token_hex(16)
-    folder = _staging_dir()
-    (folder / f"{token}.bin").write_bytes(data)
-    (folder / f"{token}.json").write_text(json.dumps({"filename": filename[:200]}))
+    PendingUpload.objects.create(
+        token=token, owner=owner if owner is not None and owner.is_authenticated else None,
+        kind=kind, filename=filename[:200], data=data,
+        expires_at=now + timedelta(seconds=STAGING_SECONDS))
     return token
 
 
-def upload_load(token: str) -> tuple[bytes, str]:
-    """The staged bytes and file name; IngestError when the token is unknown or expired."""
-    folder = _staging_dir()
-    data_path = folder / f"{token}.bin"
-    if not TOKEN.match(token or "") or not data_path.exists() \
-            or time.time() - data_path.stat().st_mtime > STAGING_SECONDS:
-        raise IngestError("This upload has expired or was already handled. Upload it again.")
-    meta = json.loads((folder / f"{token}.json").read_text())
-    return data_path.read_bytes(), meta["filename"]
+def upload_load(token: str, *, owner=None) -> tuple[bytes, str]:
+    """The staged bytes and file name; IngestError when the token is unknown, expired, or
+    (with `owner`) staged by someone else."""
+    expired = IngestError("This upload has expired or was already handled. Upload it again.")
+    if not TOKEN.match(token or ""):
+        raise expired
+    pending = PendingUpload.objects.filter(token=token, expires_at__gt=timezone.now())
+    if owner is not None:
+        pending = pending.filter(owner=owner)
+    row = pending.values_list("data", "filename").first()
+    if row is None:
+        raise expired
+    return bytes(row[0]), row[1]
 
 
 def upload_discard(token: str) -> None:
-    """Delete the staged files (safe to call twice)."""
+    """Delete the staged upload (safe to call twice)."""
     if TOKEN.match(token or ""):
-        for suffix in (".bin", ".json"):
-            (_staging_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+        PendingUpload.objects.filter(token=token).delete()
 
 
 def reading_find_duplicate(content_hash: str) -> Reading | None:

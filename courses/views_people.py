@@ -14,7 +14,7 @@ from . import access, uploads
 from .access import course_view
 from .forms import RosterForm
 from .ingest import IngestError
-from .models import Enrollment, Role
+from .models import Enrollment, PendingUpload, Role
 from .roster import roster_parse
 from .services_people import (
     enrollment_remove,
@@ -34,8 +34,9 @@ def people(request: HttpRequest, course, role: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         key = SESSION_KEY.format(course.pk)
         uploads.upload_discard(request.session.get(key, ""))
-        request.session[key] = uploads.upload_stage(data=form.cleaned_data["file"].read(),
-                                                    filename=form.cleaned_data["file"].name)
+        request.session[key] = uploads.upload_stage(
+            data=form.cleaned_data["file"].read(), filename=form.cleaned_data["file"].name,
+            owner=request.user, kind=PendingUpload.Kind.ROSTER)
         return redirect("courses:roster-preview", course_slug=course.slug)
     enrolments = (Enrollment.objects.filter(course=course).select_related("user")
                   .order_by("role", "user__last_name", "user__first_name", "user__username"))
@@ -53,7 +54,7 @@ def roster_preview(request: HttpRequest, course, role: str) -> HttpResponse:
     """
     key = SESSION_KEY.format(course.pk)
     try:
-        data, filename = uploads.upload_load(request.session.get(key, ""))
+        data, filename = uploads.upload_load(request.session.get(key, ""), owner=request.user)
     except IngestError:
         request.session.pop(key, None)
         messages.error(request, "There is no roster waiting. Choose the file again.")

@@ -68,7 +68,7 @@ def reading_upload(request: HttpRequest) -> HttpResponse:
                               {"form": form, "duplicate": existing})
             course = form.cleaned_data.get("course")
             request.session[SESSION_KEY] = {
-                "token": uploads.upload_stage(data=data, filename=filename),
+                "token": uploads.upload_stage(data=data, filename=filename, owner=request.user),
                 "title": form.cleaned_data.get("title", ""),
                 "source_url": source_url,
                 "course": course.pk if course else None,
@@ -82,7 +82,7 @@ def _staged(request: HttpRequest):
     staged = request.session.get(SESSION_KEY)
     if not staged:
         raise IngestError("There is no upload waiting. Upload a reading first.")
-    data, filename = uploads.upload_load(staged["token"])
+    data, filename = uploads.upload_load(staged["token"], owner=request.user)
     return staged, data, uploads.upload_clean(data=data, filename=filename)
 
 

@@ -24,7 +24,7 @@ from config.jsoninput import JSONInputError
 from courses import access, uploads
 from courses.access import course_view
 from courses.ingest import IngestError
-from courses.models import Lesson
+from courses.models import Lesson, PendingUpload
 
 from .. import grading
 from ..models import Quiz
@@ -62,7 +62,8 @@ def question_import(request: HttpRequest, pk: int) -> HttpResponse:
         fmt = services.format_guess(data, upload.name) if chosen == "auto" else chosen
         uploads.upload_discard(request.session.get(_session_key(quiz), {}).get("token", ""))
         request.session[_session_key(quiz)] = {
-            "token": uploads.upload_stage(data=data, filename=upload.name),
+            "token": uploads.upload_stage(data=data, filename=upload.name, owner=request.user,
+                                          kind=PendingUpload.Kind.QUESTIONS),
             "format": fmt, "filename": upload.name[:200],
         }
         return redirect("quizzes:question-import-preview", pk=quiz.pk)
@@ -82,7 +83,7 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not staged:
             raise IngestError("There is no upload waiting. Choose a file first.")
-        data, _ = uploads.upload_load(staged["token"])
+        data, _ = uploads.upload_load(staged["token"], owner=request.user)
     except IngestError as error:
         request.session.pop(_session_key(quiz), None)
         messages.error(request, str(error))

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import Enrollment, Role
+from courses.models import Enrollment, PendingUpload, Role
 from courses.roster import RosterRow, roster_parse
 from courses.services_people import roster_apply
 from quizzes.taking import services
@@ -152,7 +152,7 @@ def test_instructor_previews_then_confirms_a_roster(client, course, instructor, 
         .count() == 2
     page = client.get(done["Location"]).content.decode()
     assert "Enrolled 2 student(s), 2 of them new accounts" in page
-    assert not list((media / "staging").glob("*.bin"))
+    assert not PendingUpload.objects.exists()
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from courses.models import Lesson, Reading
+from courses.models import Lesson, PendingUpload, Reading
 
 pytestmark = pytest.mark.django_db
 
@@ -40,16 +40,16 @@ def test_admin_uploads_previews_and_confirms_the_seed(client, admin_user, course
     assert stored.is_relative_to(media) and "article" not in stored.name
     assert stored.read_bytes() == SEED.read_bytes()
     assert Lesson.objects.get(reading=reading).is_published
-    assert not list((media / "staging").iterdir())
+    assert not PendingUpload.objects.exists()
 
 
 def test_cancel_stores_nothing_and_deletes_the_staged_file(client, admin_user, media):
     client.force_login(admin_user)
     _upload(client, "article.txt", SEED.read_bytes())
-    assert list((media / "staging").iterdir())
+    assert PendingUpload.objects.exists()
     client.post(reverse("courses:reading-upload-cancel"))
     assert Reading.objects.count() == 0
-    assert not list((media / "staging").iterdir())
+    assert not PendingUpload.objects.exists()
 
 
 def test_pasted_text_works(client, admin_user):

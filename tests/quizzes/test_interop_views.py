@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from courses.models import PendingUpload
 from quizzes.interop.services import format_guess
 from quizzes.models import Choice, Question
 from tests.factories import ChoiceFactory, QuestionFactory, QuizFactory
@@ -101,11 +102,11 @@ def test_the_instructor_may_choose_to_import_only_the_valid_questions(client, in
 def test_cancel_stores_nothing_and_the_staged_file_is_gone(client, instructor, quiz, media):
     client.force_login(instructor)
     _upload(client, quiz, "bank.gift", GOOD_GIFT)
-    assert list((media / "staging").glob("*.bin"))
+    assert PendingUpload.objects.exists()
     client.post(reverse("quizzes:question-import-preview", args=[quiz.pk]),
                 {"action": "cancel"})
     assert quiz.questions.count() == 1
-    assert not list((media / "staging").glob("*.bin"))
+    assert not PendingUpload.objects.exists()
     # Confirming afterwards (a second tab, a replayed form) finds nothing to import.
     again = _confirm(client, quiz)
     assert again["Location"] == reverse("quizzes:question-import", args=[quiz.pk])
