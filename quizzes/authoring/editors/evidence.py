@@ -107,6 +107,18 @@ class _PicksEditor(RowsEditor):
         return [PassagePick(p, k, o) for p, k, o in zip(self.passages, keys, offered,
                                                         strict=True)]
 
+    def _picks_initial(self, config: dict[str, Any]) -> dict[str, Any]:
+        numbers = [p.order for p in self.passages]
+        lost = sorted(n for n in config.get("key", ()) if n not in numbers)
+        if lost and self.data is None:
+            # The reading no longer has them (a shorter new version): say so, rather than
+            # silently saving a smaller key.
+            self.problems.append(
+                f"The saved key lists passage{'s' if len(lost) > 1 else ''} "
+                f"{', '.join(map(str, lost))}, which this reading does not have; tick the "
+                "key passages again.")
+        return picks_initial(config, numbers)
+
     def _picks_problem(self, message: str) -> bool:
         field = picks_field(message)
         if field is None:
@@ -135,9 +147,7 @@ class EvidenceEditor(_PicksEditor):
 
     def initial_values(self) -> dict[str, Any]:
         config = self.question.config or {}
-        numbers = [p.order for p in self.passages]
-        return {"settings": {"claim": config.get("claim", ""),
-                             **picks_initial(config, numbers)}}
+        return {"settings": {"claim": config.get("claim", ""), **self._picks_initial(config)}}
 
     def _build(self, data: Any, values: Any, exact: bool = False) -> None:
         values = values or {"settings": {"offered": [p.order for p in self.passages]}}
@@ -196,11 +206,10 @@ class TwoPartEditor(_PicksEditor):
     def initial_values(self) -> dict[str, Any]:
         config = self.question.config or {}
         part_b = config.get("part_b") or {}
-        numbers = [p.order for p in self.passages]
         weight = config.get("part_a_weight", WEIGHT_DEFAULT)
         return {
             "settings": {"part_b_prompt": part_b.get("prompt", ""),
-                         **picks_initial(part_b, numbers),
+                         **self._picks_initial(part_b),
                          "part_a_weight": percent(weight),
                          "part_b_depends": part_b_dependency(config),
                          "shuffle": config.get("shuffle", True)},

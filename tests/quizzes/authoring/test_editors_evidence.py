@@ -71,6 +71,21 @@ def test_evidence_initial_values_come_from_the_saved_question(passages):
     assert fields["type-claim"] == "They are close."
 
 
+def test_evidence_key_passages_the_reading_lost_are_named_not_dropped_silently(passages):
+    editor = _evidence(passages, {"key": [2, 7, 9]})
+    assert editor.problems == ["The saved key lists passages 7, 9, which this reading does "
+                               "not have; tick the key passages again."]
+    assert "which this reading does not have" in render(editor)
+    assert parse(render(editor)).data.getlist("type-key") == ["2"]
+    twopart = TwoPartEditor(question=QuestionFactory(
+        type="twopart", config={"part_b": {"prompt": "P", "key": [5]}}), passages=passages)
+    assert twopart.problems == ["The saved key lists passage 5, which this reading does not "
+                                "have; tick the key passages again."]
+    # Posting the form again is judged on what is posted.
+    again = bind(editor)
+    assert again.problems == [] and again.is_valid()
+
+
 def test_evidence_valid_post_gives_the_config_grading_accepts(passages):
     editor = bind(EvidenceEditor(passages=passages), type__claim=" Close ties. ",
                   type__key=[4, 1], type__max_picks=2)
