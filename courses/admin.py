@@ -50,7 +50,8 @@ class ReadingAdmin(admin.ModelAdmin):
                        "original_file", "previous_version", "created_by", "created_at"]
     fieldsets = [
         (None, {"fields": ["title", "dek", "section", "authors", "author_notes"]}),
-        ("Source", {"fields": ["source", "source_url", "published_on", "licence"]}),
+        ("Source", {"fields": ["source", "source_url", "published_on", "date_note",
+                               "licence", "copy_note"]}),
         ("Computed", {"fields": readonly_fields}),
     ]
     inlines = [PassageInline]
@@ -82,7 +83,7 @@ class AnnotationInline(admin.StackedInline):
     model = Annotation
     extra = 0
     fields = ["lesson", "kind", "title", "quote", "start", "end", "body", "audience",
-              "needs_review"]
+              "depth", "needs_review"]
     raw_id_fields = ["lesson"]
 
 
@@ -107,8 +108,9 @@ class PassageAdmin(admin.ModelAdmin):
 
 @admin.register(Annotation)
 class AnnotationAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "quote", "lesson", "passage", "audience", "needs_review"]
-    list_filter = ["kind", "audience", "needs_review", "lesson__course"]
+    list_display = ["title", "kind", "quote", "lesson", "passage", "audience", "depth",
+                    "needs_review"]
+    list_filter = ["kind", "audience", "depth", "needs_review", "lesson__course"]
     search_fields = ["title", "quote", "body", "lesson__title"]
     raw_id_fields = ["lesson", "passage", "author"]
     list_select_related = ["lesson", "passage__reading"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from .models import AnnotationKind, Audience, Course
+from .models import AnnotationKind, Audience, Course, NoteDepth
 from .roster import MAX_BYTES as ROSTER_MAX_BYTES
 
 
@@ -138,11 +138,18 @@ class AnnotationForm(forms.Form):
     title = forms.CharField(max_length=200, required=False)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Note (Markdown)")
     audience = forms.ChoiceField(choices=Audience.choices, initial=Audience.EVERYONE)
+    depth = forms.ChoiceField(
+        choices=NoteDepth.choices, initial=NoteDepth.CORE, required=False,
+        help_text="Core notes show with the text; go-deeper notes wait behind a toggle.")
 
     def __init__(self, *args, passage_count: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["passage"].choices = [(n, f"Passage {n}")
                                           for n in range(1, passage_count + 1)]
+
+    def clean_depth(self) -> str:
+        # A form posted before the field existed (or by a script) means a core note.
+        return self.cleaned_data.get("depth") or NoteDepth.CORE
 
 
 MAX_INT32 = 2**31 - 1

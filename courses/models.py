@@ -84,6 +84,16 @@ class Reading(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
     source_url = models.URLField(_("source URL"), blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    date_note = models.CharField(
+        _("date note"), max_length=200, blank=True,
+        help_text=_("What is known of the date when the exact day is not, e.g. “early 2021; "
+                    "the exact date is not in this copy”."),
+    )
+    copy_note = models.TextField(
+        _("about this copy"), blank=True,
+        help_text=_("What readers should know about this copy of the text, e.g. that the "
+                    "original's links were lost."),
+    )
     licence = models.CharField(_("licence"), max_length=200, blank=True)
     content_hash = models.CharField(_("content hash"), max_length=64, db_index=True)
     word_count = models.PositiveIntegerField(_("words"), default=0)
@@ -167,6 +177,14 @@ class AnnotationKind(models.TextChoices):
     PROMPT = "prompt", _("Question prompt")
 
 
+class NoteDepth(models.TextChoices):
+    """Core notes are what every reader needs; go-deeper ones wait behind a toggle, so the
+    notes do not outweigh the reading."""
+
+    CORE = "core", _("Core")
+    DEEPER = "deeper", _("Go deeper")
+
+
 class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Everyone")
     INSTRUCTORS = "instructors", _("Instructors only")
@@ -198,6 +216,10 @@ class Annotation(models.Model):
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE
     )
+    depth = models.CharField(
+        _("depth"), max_length=10, choices=NoteDepth.choices, default=NoteDepth.CORE,
+        help_text=_("Core notes show with the text; go-deeper notes behind a toggle."),
+    )
     needs_review = models.BooleanField(
         _("needs review"), default=False,
         help_text=_("Set when the passage changed and the quote no longer matches."),
@@ -222,6 +244,9 @@ class Annotation(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=AnnotationKind.values), name="annotation_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(depth__in=NoteDepth.values), name="annotation_depth_valid"
             ),
         ]
 
@@ -260,6 +285,14 @@ class Lesson(models.Model):
     slug = models.SlugField(_("slug"), max_length=80)
     summary = models.TextField(_("summary"), blank=True)
     objectives = models.JSONField(_("objectives"), default=list, blank=True)
+    before_reading = models.TextField(
+        _("before you read (Markdown)"), blank=True,
+        help_text=_("A question for students to answer before they read."),
+    )
+    discussion = models.JSONField(
+        _("discussion prompts"), default=list, blank=True,
+        help_text=_("Prompts for discussion after reading, one Markdown text each."),
+    )
     position = models.PositiveIntegerField(_("position"), default=1)
     is_published = models.BooleanField(_("published"), default=False)
     available_from = models.DateTimeField(_("available from"), null=True, blank=True)

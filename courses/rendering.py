@@ -71,10 +71,13 @@ def reanchor(old_text: str, new_text: str, quote: str, start: int) -> int:
 
 
 def number_notes(passages: Sequence[Any]) -> list[Any]:
-    """All notes of `passages` in reading order, each given a 1-based `number` attribute."""
+    """All notes of `passages`, each given a 1-based `number` attribute: the core notes in
+    reading order, then the go-deeper ones in reading order, so the notes a reader sees
+    first are numbered 1, 2, 3 ... without gaps."""
     ordered = []
     for passage in passages:
         ordered.extend(sorted(passage.visible_notes, key=lambda n: (n.start, n.pk)))
+    ordered.sort(key=lambda n: getattr(n, "depth", "core") == "deeper")  # stable
     for number, note in enumerate(ordered, start=1):
         note.number = number
     return ordered

@@ -25,6 +25,7 @@ from .models import (
     Course,
     Enrollment,
     Lesson,
+    NoteDepth,
     Passage,
     ReadingProgress,
     Role,
@@ -238,7 +239,9 @@ def _render_lesson_parts(lesson_id: int, teaching: bool) -> dict[str, Any]:
     )
     context = {
         "course": lesson.course, "lesson": lesson, "reading": lesson.reading,
-        "passages": passages, "notes": ordered, "glossary": glossary, "teaching": teaching,
+        "passages": passages, "glossary": glossary, "teaching": teaching,
+        "notes": [n for n in ordered if n.depth != NoteDepth.DEEPER],
+        "deeper_notes": [n for n in ordered if n.depth == NoteDepth.DEEPER],
         "course_slug": lesson.course.slug, "lesson_slug": lesson.slug,
     }
     return {

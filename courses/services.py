@@ -15,6 +15,7 @@ from .models import (
     AnnotationKind,
     Audience,
     Lesson,
+    NoteDepth,
     Passage,
     PassageKind,
     Reading,
@@ -50,6 +51,8 @@ def reading_create(
     source_url: str = "",
     published_on=None,
     licence: str = "",
+    date_note: str = "",
+    copy_note: str = "",
     created_by=None,
 ) -> Reading:
     """Store a reading and all its passages in one transaction, or nothing at all."""
@@ -65,6 +68,8 @@ def reading_create(
         source_url=source_url,
         published_on=published_on,
         licence=licence,
+        date_note=date_note,
+        copy_note=copy_note,
         content_hash=content_hash,
         word_count=word_count,
         reading_minutes=reading_minutes,
@@ -93,12 +98,13 @@ def annotation_create(
     title: str = "",
     occurrence: int = 1,
     audience: str = Audience.EVERYONE,
+    depth: str = NoteDepth.CORE,
     author=None,
 ) -> Annotation:
     """Attach a note for `lesson` to the `occurrence`-th appearance of `quote` in `passage`.
 
     Raises ValidationError, storing nothing, when the passage is not in the lesson's reading,
-    the quote is not in the passage or the kind or audience is unknown.
+    the quote is not in the passage or the kind, audience or depth is unknown.
     """
     if passage.reading_id != lesson.reading_id:
         raise ValidationError("The passage is not part of this lesson's reading.")
@@ -106,6 +112,8 @@ def annotation_create(
         raise ValidationError(f"Unknown annotation kind {kind!r}.")
     if audience not in Audience.values:
         raise ValidationError(f"Unknown audience {audience!r}.")
+    if depth not in NoteDepth.values:
+        raise ValidationError(f"Unknown depth {depth!r}.")
     if not body.strip():
         raise ValidationError("A note needs a body.")
     start = find_occurrence(passage.text, quote, occurrence)
@@ -121,6 +129,7 @@ def annotation_create(
         start=start,
         end=start + len(quote),
         audience=audience,
+        depth=depth,
         author=author,
     )
 

@@ -11,16 +11,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .hooks import reading_in_use
-from .models import Annotation, AnnotationKind, Audience, Passage, Reading
+from .models import Annotation, AnnotationKind, Audience, NoteDepth, Passage, Reading
 from .rendering import find_occurrence, reanchor
 
 
 def annotation_update(*, annotation: Annotation, quote: str, occurrence: int, kind: str,
-                      title: str, body: str, audience: str) -> Annotation:
+                      title: str, body: str, audience: str,
+                      depth: str = NoteDepth.CORE) -> Annotation:
     """Change a note (and its span); ValidationError, changing nothing, when the quote is not
     in the passage or a value is unknown. A corrected note is no longer flagged."""
-    if kind not in AnnotationKind.values or audience not in Audience.values:
-        raise ValidationError("Choose a known kind and audience.")
+    if (kind not in AnnotationKind.values or audience not in Audience.values
+            or depth not in NoteDepth.values):
+        raise ValidationError("Choose a known kind, audience and depth.")
     if not body.strip():
         raise ValidationError("A note needs a body.")
     start = find_occurrence(annotation.passage.text, quote, occurrence)
@@ -29,7 +31,7 @@ def annotation_update(*, annotation: Annotation, quote: str, occurrence: int, ki
                               f"{annotation.passage.order}.")
     annotation.quote, annotation.start, annotation.end = quote, start, start + len(quote)
     annotation.kind, annotation.title, annotation.body = kind, title, body
-    annotation.audience, annotation.needs_review = audience, False
+    annotation.audience, annotation.depth, annotation.needs_review = audience, depth, False
     annotation.save()
     return annotation
 

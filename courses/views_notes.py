@@ -27,7 +27,8 @@ def note_create(request: HttpRequest, course, role: str, slug: str) -> HttpRespo
             note = services.annotation_create(
                 lesson=lesson, passage=passages[data["passage"]], quote=data["quote"],
                 occurrence=data["occurrence"], kind=data["kind"], title=data["title"],
-                body=data["body"], audience=data["audience"], author=request.user)
+                body=data["body"], audience=data["audience"], depth=data["depth"],
+                author=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -53,7 +54,8 @@ def note_edit(request: HttpRequest, course, role: str, slug: str, pk: int) -> Ht
         return redirect(lesson.get_absolute_url())
     initial = {"passage": note.passage.order, "quote": note.quote, "occurrence":
                note.passage.text.count(note.quote, 0, note.start) + 1, "kind": note.kind,
-               "title": note.title, "body": note.body, "audience": note.audience}
+               "title": note.title, "body": note.body, "audience": note.audience,
+               "depth": note.depth}
     form = AnnotationForm(request.POST or None, initial=initial, passage_count=count)
     form.fields["passage"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -62,7 +64,7 @@ def note_edit(request: HttpRequest, course, role: str, slug: str, pk: int) -> Ht
             services_notes.annotation_update(
                 annotation=note, quote=data["quote"], occurrence=data["occurrence"],
                 kind=data["kind"], title=data["title"], body=data["body"],
-                audience=data["audience"])
+                audience=data["audience"], depth=data["depth"])
         except ValidationError as error:
             form.add_error("quote", " ".join(error.messages))
         else:

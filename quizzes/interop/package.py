@@ -7,12 +7,13 @@ says, with JSON paths, everything wrong with a loaded document before anything i
 Layout (version 1); ids, the course and who wrote what are never included::
 
     {"format": "lectio-lesson", "version": 1, "exported_at": "2025-01-31T09:00:00+00:00",
-     "lesson": {title, slug, summary, objectives, available_from},
+     "lesson": {title, slug, summary, objectives, available_from, before_reading,
+                discussion},
      "reading": {title, dek, section, authors, author_notes, source, source_url,
-                 published_on, licence, content_hash, word_count, reading_minutes,
-                 readability_grade},
+                 published_on, date_note, licence, copy_note, content_hash, word_count,
+                 reading_minutes, readability_grade},
      "passages": [{order, kind, text}],                   # order 1, 2, 3, ... in sequence
-     "annotations": [{passage, kind, title, body, quote, start, end, audience,
+     "annotations": [{passage, kind, title, body, quote, start, end, audience, depth,
                       needs_review}],                     # passage = the passage's order
      "quizzes": [{kind, title, instructions, position, is_published, opens_at, closes_at,
                   time_limit_minutes, grace_seconds, attempts_allowed, grading_method,
@@ -83,12 +84,14 @@ DOCUMENT: Fields = {
 LESSON: Fields = {
     "title": (_nonblank, REQUIRED), "slug": (_nonblank, REQUIRED), "summary": (_text, OPTIONAL),
     "objectives": (_texts, OPTIONAL), "available_from": (_moment, OPTIONAL),
+    "before_reading": (_text, OPTIONAL), "discussion": (_texts, OPTIONAL),
 }
 READING: Fields = {
     "title": (_nonblank, REQUIRED), "dek": (_text, OPTIONAL), "section": (_text, OPTIONAL),
     "authors": (_texts, OPTIONAL), "author_notes": (_texts, OPTIONAL),
     "source": (_text, OPTIONAL), "source_url": (_text, OPTIONAL),
-    "published_on": (_day, OPTIONAL), "licence": (_text, OPTIONAL),
+    "published_on": (_day, OPTIONAL), "date_note": (_text, OPTIONAL),
+    "licence": (_text, OPTIONAL), "copy_note": (_text, OPTIONAL),
     "content_hash": (_hash, OPTIONAL), "word_count": (_count, OPTIONAL),
     "reading_minutes": (_count, OPTIONAL), "readability_grade": (_or_null(_number), OPTIONAL),
 }
@@ -99,7 +102,7 @@ ANNOTATION: Fields = {
     "passage": (_order, REQUIRED), "kind": (_nonblank, REQUIRED), "title": (_text, OPTIONAL),
     "body": (_nonblank, REQUIRED), "quote": (_nonblank, REQUIRED), "start": (_count, REQUIRED),
     "end": (_count, REQUIRED), "audience": (_nonblank, OPTIONAL),
-    "needs_review": (_flag, OPTIONAL),
+    "depth": (_nonblank, OPTIONAL), "needs_review": (_flag, OPTIONAL),
 }
 QUIZ: Fields = {
     "kind": (_nonblank, REQUIRED), "title": (_nonblank, REQUIRED),

@@ -23,7 +23,7 @@
     var title = source.querySelector(".note-title");
     var panel = document.createElement("div");
     panel.id = "inline-" + id;
-    panel.className = "inline-note kind-" + (trigger.className.match(/anno-(\w+)/) || ["", ""])[1];
+    panel.className = "inline-note kind-" + (trigger.className.match(/\banno-(\w+)/) || ["", ""])[1];
     panel.setAttribute("role", "region");
     panel.setAttribute("aria-label", trigger.dataset.kind + " note: " + title.textContent);
     panel.tabIndex = -1;
@@ -81,6 +81,60 @@
       }
     });
   });
+
+  // Go-deeper notes are plain text until the reader asks for them; the toggle marks them
+  // like the core notes (and opens their list), and unmarks them again.
+  var deeperToggle = document.getElementById("deeper-toggle");
+  var deeperList = document.getElementById("deeper-notes");
+  var deeperSpans = reading.querySelectorAll(".deeper-span");
+  var deeperShown = false;
+
+  function showDeeper(show) {
+    deeperShown = show;
+    deeperToggle.setAttribute("aria-pressed", show ? "true" : "false");
+    deeperToggle.textContent = show ? "Unmark go-deeper notes in the text"
+      : "Mark go-deeper notes in the text too";
+    Array.prototype.forEach.call(deeperSpans, function (span) {
+      if (!show && span.getAttribute("aria-expanded") === "true") { closeNote(span, false); }
+      span.classList.toggle("anno", show);
+      span.classList.toggle(span.dataset.kindClass, show);
+      Array.prototype.forEach.call(span.querySelectorAll("[hidden], .anno-marker, .visually-hidden"),
+        function (child) { child.hidden = !show; });
+      if (show) {
+        span.setAttribute("role", "button");
+        span.setAttribute("tabindex", "0");
+        span.setAttribute("aria-expanded", "false");
+        span.setAttribute("aria-controls", "inline-" + span.dataset.note);
+      } else {
+        ["role", "tabindex", "aria-expanded", "aria-controls"].forEach(function (name) {
+          span.removeAttribute(name);
+        });
+      }
+    });
+    if (show && deeperList) { deeperList.open = true; }
+    if (live) {
+      live.textContent = show ? deeperSpans.length + " go-deeper notes marked in the text."
+        : "Go-deeper notes unmarked.";
+    }
+  }
+
+  if (deeperToggle && deeperSpans.length) {
+    deeperToggle.hidden = false;
+    deeperToggle.addEventListener("click", function () { showDeeper(!deeperShown); });
+    Array.prototype.forEach.call(deeperSpans, function (span) {
+      span.addEventListener("click", function () { if (deeperShown) { toggle(span); } });
+      span.addEventListener("keydown", function (event) {
+        if (!deeperShown) { return; }
+        if (event.key === "Enter" || event.key === " " || event.key === "Spacebar") {
+          event.preventDefault();
+          toggle(span);
+        } else if (event.key === "Escape" && span.getAttribute("aria-expanded") === "true") {
+          event.preventDefault();
+          closeNote(span, true);
+        }
+      });
+    });
+  }
 
   // Reading progress: passages that were on screen are reported in batches with sendBeacon,
   // which survives the page being closed. Reports only add, so a lost or repeated one is safe.

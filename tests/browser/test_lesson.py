@@ -71,7 +71,7 @@ def test_without_javascript_notes_are_footnotes_with_back_links(browser, live_se
     page = context.new_page()
     log_in(page, "student", "lectio-student", check=False)
     page.goto(LESSON)
-    note = Annotation.objects.filter(audience="everyone").first()
+    note = Annotation.objects.filter(audience="everyone", depth="core").first()
     page.locator(f"#ref-{note.pk}").click()
     assert page.url.endswith(f"#note-{note.pk}")
     page.locator(f"#note-{note.pk} .note-back").click()

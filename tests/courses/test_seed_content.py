@@ -372,3 +372,54 @@ def test_trivial_recall_items_are_gone():
     assert "passage 2" in structure["prompt"]
     right = next(c for c in structure["choices"] if c["fraction"] == 1.0)
     assert "rival explanation" in right["text"]
+
+
+# ------------------------------------------------------------------------------ the notes
+
+
+def _note(title: str) -> dict:
+    return next(a for a in ANNOTATIONS if a["title"] == title)
+
+
+def test_notes_are_split_so_the_core_does_not_swamp_the_article():
+    assert {a["depth"] for a in ANNOTATIONS} == {"core", "deeper"}
+    article_words = sum(len(p.split()) for p in PASSAGES)
+    core = [a for a in ANNOTATIONS if a["depth"] == "core" and a["audience"] == "everyone"]
+    core_words = sum(len(a["body"].split()) for a in core)
+    assert 10 <= len(core) <= 20
+    assert core_words < 2 * article_words, (core_words, article_words)
+    # The notes the quizzes and the argument lean on are core.
+    for title in ("Strategic competitor", "“Rogue state” vs. “peer”", "Alliance vs. partnership",
+                  "The central claim", "Normative alignment", "RAND"):
+        assert _note(title)["depth"] == "core", title
+
+
+def test_reviewed_notes_say_what_the_review_asked():
+    rand = _note("RAND")["body"]
+    assert "Dobbins, Shatz and Wyne" in rand and "PE-310" in rand
+    assert "“Russia Is a Rogue, Not a Peer; China Is a Peer, Not a Rogue”" in rand
+    assert "more immediate threat" in rand
+    council = _note("The U.N. Human Rights Council")["body"]
+    assert "ran unopposed" in council and "from 180" in council and "to 139" in council
+    assert "left the Council in 2018" in council
+    strategy = _note("The 2018 National Defense Strategy and a “war on two fronts”")["body"]
+    assert "dropped the long-standing **two-war standard**" in strategy
+    assert "came from the strategy's critics" in strategy
+
+
+def test_vocabulary_in_context_notes_are_core_glossary_notes():
+    for word in ("geoeconomic", "mitigate", "fracturing West", "opprobrium"):
+        note = next(a for a in ANNOTATIONS if a["quote"].startswith(word)
+                    or a["quote"] == word)
+        assert (note["kind"], note["depth"]) == ("glossary", "core"), word
+        assert note["title"].startswith("Vocabulary:")
+
+
+def test_no_text_calls_the_rand_paper_unnamed_or_uncheckable():
+    # K2 once listed "the unnamed RAND paper" as an unsupported source while K6 counted it
+    # as identified; the RAND note now names it.
+    texts = [a["body"] for a in ANNOTATIONS] + [
+        json.dumps(q, ensure_ascii=False) for quiz in QUIZZES.values()
+        for q in quiz["questions"]]
+    for text in texts:
+        assert "unnamed RAND" not in text and "do not name the 2018 paper" not in text

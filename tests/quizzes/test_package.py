@@ -73,15 +73,17 @@ def full_lesson(lesson):
     reading = lesson.reading
     Reading.objects.filter(pk=reading.pk).update(
         published_on=date(2021, 2, 1), source="The Fox Times", source_url="https://example.com/fox",
-        licence="CC BY 4.0", readability_grade=7.5, author_notes=["Ann writes about foxes."])
+        licence="CC BY 4.0", readability_grade=7.5, author_notes=["Ann writes about foxes."],
+        date_note="1 February 2021", copy_note="Scraped: the links were lost.")
     first, second, _ = reading.passages.order_by("order")
     AnnotationFactory(passage=first, quote="fox", kind="glossary", audience="instructors")
-    AnnotationFactory(passage=second, quote="runs", kind="commentary", title="")
+    AnnotationFactory(passage=second, quote="runs", kind="commentary", title="", depth="deeper")
     # The passage changed after this note was written: its quote is no longer there.
     Annotation.objects.create(lesson=lesson, passage=second, kind="context", body="Old note.",
                               quote="walks", start=16, end=21, needs_review=True)
     Lesson.objects.filter(pk=lesson.pk).update(
-        summary="About a fox.", available_from=datetime(2025, 1, 6, 8, tzinfo=UTC))
+        summary="About a fox.", available_from=datetime(2025, 1, 6, 8, tzinfo=UTC),
+        before_reading="What do foxes eat?", discussion=["Is the fox *fast*?", "Why run?"])
     quiz = QuizFactory(lesson=lesson, title="Fox quiz", instructions="Read *first*.",
                        opens_at=datetime(2025, 1, 6, 9, tzinfo=UTC),
                        closes_at=datetime(2025, 1, 20, 17, 30, tzinfo=UTC),
@@ -124,14 +126,17 @@ def test_export_holds_the_lesson_reading_and_quizzes_without_ids(full_lesson, do
         PACKAGE_FORMAT, PACKAGE_VERSION, "2025-03-01T12:00:00+00:00")
     assert doc["lesson"] == {"title": "The Fox", "slug": "the-fox", "summary": "About a fox.",
                              "objectives": ["Understand the text."],
-                             "available_from": "2025-01-06T08:00:00+00:00"}
+                             "available_from": "2025-01-06T08:00:00+00:00",
+                             "before_reading": "What do foxes eat?",
+                             "discussion": ["Is the fox *fast*?", "Why run?"]}
     assert doc["passages"][0] == {"order": 1, "kind": "paragraph",
                                   "text": "Passage 1: the fox runs."}
     assert doc["reading"] == {
         "title": "The Fox", "dek": "A story about a fox.", "section": "",
         "authors": ["Ann Author"], "author_notes": ["Ann writes about foxes."],
         "source": "The Fox Times", "source_url": "https://example.com/fox",
-        "published_on": "2021-02-01", "licence": "CC BY 4.0",
+        "published_on": "2021-02-01", "date_note": "1 February 2021", "licence": "CC BY 4.0",
+        "copy_note": "Scraped: the links were lost.",
         "content_hash": full_lesson.reading.content_hash, "word_count": 100,
         "reading_minutes": 1, "readability_grade": 7.5}
     assert not {"id", "pk", "course", "original_file", "author", "created_by",
@@ -140,10 +145,10 @@ def test_export_holds_the_lesson_reading_and_quizzes_without_ids(full_lesson, do
 
 
 def test_export_refers_to_passages_by_order(doc):
-    assert [(a["passage"], a["quote"], a["audience"], a["needs_review"])
+    assert [(a["passage"], a["quote"], a["audience"], a["depth"], a["needs_review"])
             for a in doc["annotations"]] == [
-        (1, "fox", "instructors", False), (2, "walks", "everyone", True),
-        (2, "runs", "everyone", False)]
+        (1, "fox", "instructors", "core", False), (2, "walks", "everyone", "core", True),
+        (2, "runs", "everyone", "deeper", False)]
     questions = doc["quizzes"][0]["questions"]
     assert [q["cites"] for q in questions] == [[1], [], [1, 2], []]
     assert questions[2]["config"]["key"] == [2]
