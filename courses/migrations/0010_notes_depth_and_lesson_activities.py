@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0007_annotation_lesson_required'),
+        ('courses', '0009_pending_upload'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
