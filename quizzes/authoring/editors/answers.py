@@ -54,6 +54,8 @@ class _AnswersEditor(RowsEditor):
                 rows.add_row_error(int(match.group(1)), _answer_field(message), message)
             elif "case_sensitive" in message:
                 self.settings_error("case_sensitive", message)
+            elif "any other number" in message:
+                self.settings_error("feedback_other", message)
             elif "accepted answer" in message or "full credit" in message:
                 rows.errors.append(message)
             else:
@@ -148,15 +150,25 @@ class NumericRow(RowForm):
         return cleaned
 
 
+class NumericSettings(forms.Form):
+    feedback_other = forms.CharField(
+        label="Feedback for any other number (Markdown)", required=False,
+        max_length=FEEDBACK_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown at review to a student whose number matched no graded answer.")
+
+
 @register
 class NumericEditor(_AnswersEditor):
-    """Several graded answers, each a value ± tolerance or a range, with credit and feedback."""
+    """Several graded answers, each a value ± tolerance or a range, with credit and feedback;
+    and feedback for a number that matches none."""
 
     type_key = "numeric"
     template_name = "quizzes/authoring/editors/numeric.html"
+    settings_form = NumericSettings
     row_specs = {"answers": RowSpec(NumericRow, "graded answer", blank_rows=1)}
 
     def initial_values(self) -> dict[str, Any]:
+        feedback_other = (self.question.config or {}).get("feedback_other", "")
         rows = []
         for a in (self.question.config or {}).get("answers", ()):
             if not isinstance(a, dict):
@@ -166,7 +178,7 @@ class NumericEditor(_AnswersEditor):
                          "min": a.get("min"), "max": a.get("max"),
                          "credit": percent(a.get("fraction")),
                          "feedback": a.get("feedback", "")})
-        return {"answers": rows}
+        return {"answers": rows, "settings": {"feedback_other": feedback_other}}
 
     def config(self) -> dict[str, Any]:
         answers = []
@@ -184,4 +196,7 @@ class NumericEditor(_AnswersEditor):
             if data["feedback"].strip():
                 answer["feedback"] = data["feedback"].strip()
             answers.append(answer)
-        return {"answers": answers}
+        config: dict[str, Any] = {"answers": answers}
+        if self.cleaned["feedback_other"].strip():
+            config["feedback_other"] = self.cleaned["feedback_other"].strip()
+        return config

@@ -212,7 +212,8 @@ def test_numeric_valid_post_with_several_answers_gives_the_config_grading_accept
 
 def test_numeric_saved_question_round_trips():
     config = {"answers": [{"value": 3.5, "tolerance": 0.1, "fraction": 1.0},
-                          {"min": -1, "max": 1, "fraction": 0.5, "feedback": "Hm"}]}
+                          {"min": -1, "max": 1, "fraction": 0.5, "feedback": "Hm"}],
+              "feedback_other": "Check the *units*."}
     editor = bind(NumericEditor(question=QuestionFactory(type="numeric", config=config)))
     assert editor.is_valid()
     assert editor.config() == config
@@ -253,6 +254,18 @@ def test_numeric_check_config_messages_land_on_the_field(fields, field, message)
     assert problems == [message]
     editor.add_problems(problems)
     assert errors(editor.rowsets["answers"].rows[0].form, field) == [message]
+
+
+def test_numeric_feedback_for_any_other_number_is_saved_and_its_message_mapped():
+    editor = bind(NumericEditor(), type__answers__0__value="2014",
+                  type__feedback_other=" Count again. ")
+    assert editor.is_valid()
+    assert editor.config() == {"answers": [{"value": 2014, "fraction": 1.0}],
+                               "feedback_other": "Count again."}
+    assert grading.grade(spec_of(editor), "1999").feedback == ("Count again.",)
+    editor.add_problems(["The feedback for any other number must be text."])
+    assert errors(editor.settings, "feedback_other") == [
+        "The feedback for any other number must be text."]
 
 
 def test_numeric_needs_an_answer_worth_full_credit():
