@@ -39,6 +39,7 @@ urlpatterns = [
     path("<int:pk>/import/preview/", interop.question_import_preview,
          name="question-import-preview"),
     path("<int:pk>/export.gift", interop.quiz_export_gift, name="quiz-export-gift"),
+    path("<int:pk>/export.xml", interop.quiz_export_moodle_xml, name="quiz-export-moodle-xml"),
     path("course/<slug:course_slug>/lessons/<slug:slug>/export.json",
          interop.lesson_export, name="lesson-export"),
     path("course/<slug:course_slug>/import-lesson/", interop.lesson_import,

@@ -77,6 +77,7 @@ RULES = {
     "quizzes:question-import": TEACH,
     "quizzes:question-import-preview": TEACH,
     "quizzes:quiz-export-gift": TEACH,
+    "quizzes:quiz-export-moodle-xml": TEACH,
     "quizzes:lesson-export": TEACH,
     "quizzes:lesson-import": TEACH,
     # Authoring (issue 12): assistants read the lists and forms, instructors change them.
@@ -121,6 +122,7 @@ RULES = {
 INSTRUCTOR_ONLY = ("quizzes:quiz-release", "quizzes:question-regrade",
                    "quizzes:audit-log", "quizzes:accommodations", "quizzes:question-import",
                    "quizzes:question-import-preview", "quizzes:quiz-export-gift",
+                   "quizzes:quiz-export-moodle-xml",
                    "quizzes:lesson-export", "quizzes:lesson-import", "courses:people",
                    "courses:roster-preview", "courses:enrollment-role",
                    "courses:enrollment-remove", "courses:lesson-create", "courses:lesson-edit",
@@ -197,6 +199,7 @@ def objects(lesson, student):
         "quizzes:question-import": [quiz.pk],
         "quizzes:question-import-preview": [quiz.pk],
         "quizzes:quiz-export-gift": [quiz.pk],
+        "quizzes:quiz-export-moodle-xml": [quiz.pk],
         "quizzes:lesson-export": [course.slug, lesson.slug],
         "quizzes:lesson-import": [course.slug],
         "quizzes:quiz-list": [course.slug, lesson.slug],

@@ -7,7 +7,6 @@ transaction so an import is never half done.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -16,30 +15,36 @@ from django.db import transaction
 from django.db.models import Max
 
 from ..models import Choice, Question, Quiz
-from . import aiken, gift
+from . import aiken, gift, moodle_xml, sniff
 from .drafts import ChoiceDraft, ParseResult, Problem, QuestionDraft, draft_problems
 
-FORMATS = {"gift": "Moodle GIFT", "aiken": "Aiken"}
-_AIKEN_ANSWER = re.compile(rb"^\s*ANSWER\s*:\s*[A-Za-z]\s*$", re.MULTILINE)
+FORMATS = {"gift": "Moodle GIFT", "aiken": "Aiken", "moodle_xml": "Moodle XML"}
+_NAMES = {**FORMATS, "qti": "a QTI package (Canvas, Blackboard, D2L)",
+          "xml": "an XML file of another kind"}
 
 
 def format_guess(data: bytes, filename: str = "") -> str:
-    """"gift" or "aiken" for an uploaded question file.
-
-    A .gift file is GIFT. Otherwise a file with `ANSWER: X` lines and no GIFT answer block
-    is Aiken: both formats are plain text, and only Aiken has that line.
-    """
-    if filename.lower().endswith(".gift"):
-        return "gift"
-    if _AIKEN_ANSWER.search(data) and b"{" not in data:
-        return "aiken"
-    return "gift"
+    """The format key of an uploaded question file: what its bytes show (sniff.looks_like),
+    else its name's extension, else GIFT."""
+    found = sniff.looks_like(data)
+    if found in FORMATS:
+        return found
+    return "moodle_xml" if filename.lower().endswith(".xml") else "gift"
 
 
 def question_file_parse(*, data: bytes, format: str) -> ParseResult:
-    """Every question of the file as a draft, and every problem by line."""
+    """Every question of the file as a draft, and every problem by line. A file that is
+    plainly of another format is refused with that format's name, unread."""
+    found = sniff.looks_like(data)
+    if found is not None and found != format:
+        advice = (f"choose “{FORMATS[found]}” as the format, or “Find out from the file”"
+                  if found in FORMATS else "export the questions as Moodle XML, GIFT or Aiken")
+        return ParseResult(problems=[Problem(0, (
+            f"This looks like {_NAMES[found]}, not {FORMATS[format]}: {advice}."))])
     if format == "aiken":
         return aiken.parse_aiken_bytes(data)
+    if format == "moodle_xml":
+        return moodle_xml.parse_moodle_xml(data)
     return gift.parse_gift_bytes(data)
 
 
@@ -80,6 +85,12 @@ def quiz_export_gift(quiz: Quiz) -> tuple[str, list[Problem]]:
         # Say in the file itself what is missing, so nobody mistakes it for the whole quiz.
         header += "".join(f"// Not exported: {p}\n" for p in problems)
     return header + "\n" + text, problems
+
+
+def quiz_export_moodle_xml(quiz: Quiz) -> tuple[str, list[Problem]]:
+    """The quiz as Moodle XML in a category named after it; what Moodle XML cannot express
+    is named in a comment at the top of the file."""
+    return moodle_xml.export_moodle_xml(quiz_drafts(quiz), category=quiz.title)
 
 
 def questions_import(*, quiz: Quiz, drafts: Sequence[QuestionDraft]) -> list[Question]:

@@ -1,5 +1,5 @@
 """Instructor pages for moving questions and lessons in and out: GIFT/Aiken import with a
-preview, GIFT export, lesson package export and import.
+preview, GIFT and Moodle XML export, lesson package export and import.
 
 Only the course's instructors (and site admins) may use them: importing changes quizzes and
 their keys, which assistants may not do, and exports carry every answer key.
@@ -52,7 +52,8 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 @login_required
 def question_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """Upload a GIFT or Aiken file; it waits on the server while the instructor previews."""
+    """Upload a GIFT, Aiken or Moodle XML file; it waits on the server while the instructor
+    previews."""
     quiz = _quiz_for_instructor(request, pk)
     form = QuestionImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -117,6 +118,17 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "quiz": quiz, "rows": rows, "problems": parsed.problems, "notices": parsed.notices,
         "format": services.FORMATS[staged["format"]], "filename": staged["filename"],
     })
+
+
+@require_GET
+@login_required
+def quiz_export_moodle_xml(request: HttpRequest, pk: int) -> HttpResponse:
+    """The quiz as a Moodle XML file; what it cannot express is named in a comment at its
+    top."""
+    quiz = _quiz_for_instructor(request, pk)
+    text, _ = services.quiz_export_moodle_xml(quiz)
+    response = HttpResponse(text, content_type="application/xml; charset=utf-8")
+    return _attachment(response, f"{slugify(quiz.title) or 'quiz'}.moodle.xml")
 
 
 @require_GET

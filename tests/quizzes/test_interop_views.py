@@ -3,6 +3,8 @@ do the same from a shell: all or nothing unless the instructor chooses otherwise
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -128,7 +130,10 @@ def test_aiken_is_recognised_and_imported(client, instructor, quiz):
 def test_format_guess():
     assert format_guess(AIKEN.encode(), "bank.txt") == "aiken"
     assert format_guess(GOOD_GIFT.encode(), "bank.txt") == "gift"
-    assert format_guess(AIKEN.encode(), "bank.gift") == "gift"
+    # What the bytes show wins over the name: GIFT would read Aiken as descriptions.
+    assert format_guess(AIKEN.encode(), "bank.gift") == "aiken"
+    assert format_guess(b'<?xml version="1.0"?>\n<quiz></quiz>', "bank.txt") == "moodle_xml"
+    assert format_guess(b"Some text only", "bank.xml") == "moodle_xml"
 
 
 def test_an_oversized_file_is_refused_with_a_message(client, instructor, quiz, settings):
@@ -294,3 +299,61 @@ def test_preview_lists_what_is_worth_knowing_without_blocking_the_import(client,
     assert "uses the first and keeps the others as text" in text
     _confirm(client, quiz)
     assert quiz.questions.filter(title="Two", type="single").exists()
+
+
+MOODLE_XML = (Path(__file__).parent / "files" / "moodle_bank.xml").read_bytes()
+
+
+def test_a_moodle_xml_file_goes_through_the_same_preview_and_imports_on_confirm(
+        client, instructor, quiz):
+    client.force_login(instructor)
+    client.post(reverse("quizzes:question-import", args=[quiz.pk]), {
+        "file": SimpleUploadedFile("bank.xml", MOODLE_XML), "format": "auto"})
+    preview = client.get(reverse("quizzes:question-import-preview", args=[quiz.pk]))
+    text = preview.content.decode()
+    assert "Moodle XML file · 9 questions read · 2 problems" in text
+    assert "Cloze (embedded answers) questions cannot be imported" in text
+    assert "Category “Sino-Russian relations”" in text
+    assert quiz.questions.count() == 1
+    _confirm(client, quiz)
+    assert quiz.questions.count() == 1  # problems: nothing unless the valid ones are chosen
+    _confirm(client, quiz, only_valid="on")
+    assert quiz.questions.count() == 10
+    capital = quiz.questions.get(title="Capital")
+    assert float(capital.points) == 2.0 and "data:image/png;base64," in capital.prompt
+
+
+def test_moodle_xml_export_downloads_the_quiz_in_a_category_named_after_it(client, instructor,
+                                                                          lesson):
+    quiz = QuizFactory(lesson=lesson, title="Exported quiz")
+    single = QuestionFactory(quiz=quiz, position=1, type="single", config={},
+                             prompt="Which is right?", points=3)
+    ChoiceFactory(question=single, text="This", fraction=1)
+    ChoiceFactory(question=single, text="That", fraction=0)
+    QuestionFactory(quiz=quiz, position=2, type="evidence", prompt="Find it",
+                    config={"claim": "x", "key": [1]})
+    client.force_login(instructor)
+    response = client.get(reverse("quizzes:quiz-export-moodle-xml", args=[quiz.pk]))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="exported-quiz.moodle.xml"')
+    text = response.content.decode()
+    assert "<text>$course$/top/Exported quiz</text>" in text
+    assert "<defaultgrade>3</defaultgrade>" in text
+    assert "<!-- Not exported: Line 2" in text and "Find it" not in text
+
+
+@pytest.mark.parametrize(("name", "data", "chosen", "named"), [
+    ("bank.gift", MOODLE_XML, "gift", "This looks like Moodle XML, not Moodle GIFT: choose “Moodle XML”"),
+    ("bank.txt", GOOD_GIFT.encode(), "aiken", "This looks like Moodle GIFT, not Aiken"),
+    ("bank.txt", AIKEN.encode(), "gift", "This looks like Aiken, not Moodle GIFT"),
+    ("bank.xml", GOOD_GIFT.encode(), "moodle_xml", "This looks like Moodle GIFT, not "
+                                                   "Moodle XML"),
+    ("bank.zip", b"PK\x03\x04rest", "moodle_xml", "This looks like a QTI package"),
+])
+def test_a_file_of_another_format_is_refused_by_that_formats_name(client, instructor, quiz,
+                                                                  name, data, chosen, named):
+    client.force_login(instructor)
+    client.post(reverse("quizzes:question-import", args=[quiz.pk]), {
+        "file": SimpleUploadedFile(name, data), "format": chosen})
+    text = client.get(reverse("quizzes:question-import-preview", args=[quiz.pk])).content
+    assert named in text.decode()
