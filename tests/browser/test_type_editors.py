@@ -1,8 +1,7 @@
-"""The type editors' markup in a real browser: axe finds nothing in any editor, blank, with
-every kind of error showing, and after a row button, with the site's own CSS.
-
-The editors are parts of the question page (the authoring views place them in a form); the
-page test drives them end to end, this one checks each editor's states on its own.
+"""The type editors in a real browser: axe finds nothing in any editor, blank, with every
+kind of error showing, and after a row button, with the site's own CSS; and on the real
+question page, by keyboard alone, a row moves with its button keeping focus, and evidence is
+ticked on the reading.
 """
 
 from __future__ import annotations
@@ -12,13 +11,24 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from playwright.sync_api import expect
 
+from courses.models import Role
 from quizzes import grading
 from quizzes.authoring.editors import editor_for
-from tests.factories import PassageFactory, ReadingFactory
+from tests.factories import (
+    PASSWORD,
+    EnrollmentFactory,
+    LessonFactory,
+    PassageFactory,
+    QuestionFactory,
+    QuizFactory,
+    ReadingFactory,
+    UserFactory,
+)
 from tests.quizzes.authoring.editor_form import posted, spec_of
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +91,66 @@ def test_type_editor_has_no_axe_violations_in_any_state(browser, passages, key):
                 raise AssertionError(f"{key} editor, {state}: {exc}") from None
     finally:
         context.close()
+
+
+def _question(passages, **fields):
+    """A question in a quiz of a lesson on `passages`' reading, and its instructor."""
+    lesson = LessonFactory(reading=passages[0].reading)
+    instructor = UserFactory(username="author")
+    EnrollmentFactory(course=lesson.course, user=instructor, role=Role.INSTRUCTOR)
+    return QuestionFactory(quiz=QuizFactory(lesson=lesson), **fields), instructor
+
+
+def _press(page, key: str, target=None) -> None:
+    """Focus `target` (if given) and press `key`, waiting for the page the POST returns."""
+    if target is not None:
+        target.focus()
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def _focused(page, attribute: str) -> str:
+    return page.evaluate(f"document.activeElement.getAttribute('{attribute}')") or ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_moves_an_ordering_item_and_focus_stays_on_it(page, passages):
+    question, instructor = _question(passages, type="ordering",
+                                     config={"items": ["first", "second", "third"]})
+    log_in(page, instructor.username, PASSWORD, check=False)
+    page.goto(f"/quizzes/questions/{question.pk}/")
+    assert_accessible(page)
+    _press(page, "Enter", page.get_by_role("button", name="Move down item 1"))
+    expect(page.get_by_label("Item").first).to_have_value("second")
+    # The moved item (now item 2) keeps focus, on the same kind of button.
+    assert _focused(page, "name") == "type-items-move-1-down"
+    assert_accessible(page)
+    page.keyboard.press("Shift+Tab")  # from "Move down item 2" back to "Move up item 2"
+    assert _focused(page, "name") == "type-items-move-1-up"
+    _press(page, "Enter")
+    assert _focused(page, "name") == "type-items-move-0-down"  # item 1 has no "up"
+    _press(page, "Enter", page.get_by_role("button", name="Move down item 2"))
+    _press(page, "Enter", page.get_by_role("button", name="Save the question"))
+    assert f"/quizzes/{question.quiz_id}/questions/" in page.url  # saved: back to the list
+    question.refresh_from_db()
+    assert question.config == {"items": ["first", "third", "second"]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keyboard_ticks_key_passages_on_the_reading(page, passages):
+    question, instructor = _question(passages, type="evidence", config={"key": [1]})
+    log_in(page, instructor.username, PASSWORD, check=False)
+    page.goto(f"/quizzes/questions/{question.pk}/")
+    assert_accessible(page)
+    passage_3 = page.get_by_role("group", name="Passage 3")
+    expect(passage_3).to_contain_text("Passage text 3.")
+    for name in ("In the key (passage 1)", "In the key (passage 3)"):
+        page.get_by_role("checkbox", name=name).focus()
+        page.keyboard.press("Space")
+    expect(page.get_by_role("checkbox", name="In the key (passage 3)")).to_be_checked()
+    page.get_by_label("Most passages a student may pick").focus()
+    page.keyboard.type("2")
+    _press(page, "Enter")  # Enter in a field saves: the form's first button is Save
+    assert f"/quizzes/{question.quiz_id}/questions/" in page.url
+    question.refresh_from_db()
+    assert question.config == {"key": [3], "max_picks": 2}
