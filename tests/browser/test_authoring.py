@@ -149,7 +149,7 @@ def _build_questions(page) -> None:
 
     _new_question(page, "Two-part (evidence-based)", "Two-part",
                   "Why might the fish go away?", "2")
-    _rows(page, "choices", [{"text": "The big ships", "credit": "100"},
+    _rows(page, "choices", [{"text": "The big ships", "credit": "1"},
                             {"text": "The lighthouse", "credit": "0"}])
     _tick(page, page.get_by_label("In the key: passage 3"))
     _save(page)
