@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from ...grading.evidence import DEPENDENCIES, part_b_dependency
-from ...interop.drafts import ChoiceDraft
 from .base import register
-from .choice import ChoiceRow
+from .choice import ChoiceRow, _ChoiceEditor
 from .choice import _value as credit_value
 from .rows import RowsEditor, RowSpec, json_number, percent
 
@@ -237,14 +235,8 @@ class TwoPartEditor(_PicksEditor):
             config["shuffle"] = False
         return config
 
-    def choices(self) -> list[ChoiceDraft]:
-        drafts = []
-        for row in self.rowsets["choices"].filled():
-            data = row.form.cleaned_data
-            drafts.append(ChoiceDraft(text=data["text"].strip(),
-                                      fraction=float(Decimal(data["credit"] or "0")),
-                                      feedback=data["feedback"].strip()))
-        return drafts
+    # Part A's rows are the single-choice editor's rows, so they become drafts the same way.
+    choices = _ChoiceEditor.choices
 
     def add_problems(self, messages: Sequence[str]) -> None:
         choices = self.rowsets["choices"]
