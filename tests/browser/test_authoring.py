@@ -144,14 +144,14 @@ def _build_questions(page) -> None:
     _type(page, "#id_type-claim", "The canal changed the strait.")
     # Picked on the text itself: each passage shows in full with its checkboxes.
     expect(page.locator("#type-passage-2")).to_contain_text(PASSAGES[1])
-    _tick(page, page.get_by_label("In the key: passage 2"))
+    _tick(page, page.get_by_label("In the key (passage 2)"))
     _save(page)
 
     _new_question(page, "Two-part (evidence-based)", "Two-part",
                   "Why might the fish go away?", "2")
     _rows(page, "choices", [{"text": "The big ships", "credit": "1"},
                             {"text": "The lighthouse", "credit": "0"}])
-    _tick(page, page.get_by_label("In the key: passage 3"))
+    _tick(page, page.get_by_label("In the key (passage 3)"))
     _save(page)
 
     _new_question(page, "Open response", "Essay", "Should the town build the lighthouse?", "6")
