@@ -15,6 +15,7 @@ from .base import (
     _clean_text,
     _feedback,
     _is_int,
+    _nonblank,
     _number,
     _score,
 )
@@ -69,8 +70,12 @@ def rubric_total(
 
 
 class OpenResponse(QuestionType):
-    """Free text marked by a teacher.  Config: optional ``min_words``, ``max_words`` and
-    ``model_answer`` (shown at review only).
+    """Free text marked by a teacher.  Config: optional ``min_words``, ``max_words``,
+    ``model_answer`` and ``anchors``: sample answers at named levels, each
+    ``{"label": "Developing (3 of 6)", "answer": text, "why": text?}``, so that two graders
+    place an answer alike.  The model and anchor answers are what ``correct_answer_text``
+    returns: graders see them while grading, students only at review when the policy shows
+    answers.
 
     ``max_words`` is enforced (AnswerError); ``min_words`` is only advice shown to the
     student, so a short answer can still be submitted when time runs out.  An answered
@@ -81,7 +86,7 @@ class OpenResponse(QuestionType):
     key = "open"
     label = "Open response"
     auto_graded = False
-    config_keys = frozenset({"min_words", "max_words", "model_answer"})
+    config_keys = frozenset({"min_words", "max_words", "model_answer", "anchors"})
 
     def _check(self, config: Mapping[str, Any]) -> list[str]:
         errors = []
@@ -93,6 +98,7 @@ class OpenResponse(QuestionType):
             errors.append("The minimum number of words is larger than the maximum.")
         if not isinstance(config.get("model_answer", ""), str):
             errors.append("The model answer must be text.")
+        errors.extend(_check_anchors(config.get("anchors", [])))
         return errors
 
     def _normalise(self, spec: QuestionSpec, raw: Any) -> str | None:
@@ -124,4 +130,27 @@ class OpenResponse(QuestionType):
         }
 
     def _correct_text(self, spec: QuestionSpec) -> str:
-        return spec.config.get("model_answer", "")
+        parts = []
+        model = spec.config.get("model_answer", "")
+        if model.strip():
+            parts.append(f"**Model answer.** {model}" if spec.config.get("anchors") else model)
+        for anchor in spec.config.get("anchors", []):
+            text = f"**Anchor answer: {anchor['label']}.** {anchor['answer']}"
+            if anchor.get("why", "").strip():
+                text += f"\n\n*Why:* {anchor['why']}"
+            parts.append(text)
+        return "\n\n".join(parts)
+
+
+def _check_anchors(anchors: Any) -> list[str]:
+    if not isinstance(anchors, (list, tuple)):
+        return ["Anchor answers must be a list."]
+    errors = []
+    for n, anchor in enumerate(anchors, start=1):
+        if not isinstance(anchor, Mapping) or not set(anchor) <= {"label", "answer", "why"}:
+            errors.append(f"Anchor answer {n} needs a label, an answer and optionally why.")
+        elif not (_nonblank(anchor.get("label")) and _nonblank(anchor.get("answer"))):
+            errors.append(f"Anchor answer {n} needs a label and an answer.")
+        elif not isinstance(anchor.get("why", ""), str):
+            errors.append(f"Anchor answer {n}: “why” must be text.")
+    return errors

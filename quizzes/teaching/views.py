@@ -24,6 +24,7 @@ from courses import access
 from courses.access import course_view
 from courses.models import Lesson
 
+from .. import grading
 from ..models import Question, Quiz, QuizExtension, Response, ScoreChange
 from ..taking import services as taking
 from . import analysis, selectors, services
@@ -108,6 +109,8 @@ def response_grade(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("quizzes:grading-queue", args=[course.slug]))
     chosen = {s.criterion_id: s.level_id for s in response.rubric_scores.all()}
     index = queue_ids.index(pk) if pk in queue_ids else -1
+    guide = grading.get_type(response.question.type).correct_answer_text(
+        taking.question_spec(response.question))
     return render(request, "quizzes/response_grade.html", {
         "response": response, "course": course, "criteria": criteria, "chosen": chosen,
         "passages": response.question.cites.order_by("order"),
@@ -116,6 +119,7 @@ def response_grade(request: HttpRequest, pk: int) -> HttpResponse:
         "anonymous": request.session.get(ANON_KEY, False),
         "lesson_url": response.attempt.quiz.lesson.get_absolute_url(),
         "changes": response.changes.select_related("changed_by")[:20],
+        "guide": guide,
     })
 
 

@@ -423,3 +423,51 @@ def test_no_text_calls_the_rand_paper_unnamed_or_uncheckable():
         for q in quiz["questions"]]
     for text in texts:
         assert "unnamed RAND" not in text and "do not name the 2018 paper" not in text
+
+
+# ------------------------------------------------------------------------------ open answers
+
+OPEN = [q for q in QUIZZES["critical"]["questions"] if q["type"] == "open"]
+
+
+@pytest.mark.parametrize("question", OPEN, ids=lambda q: q["config"]["rubric"]["title"])
+def test_every_open_question_has_a_model_answer_and_scored_anchors(question):
+    config = question["config"]
+    assert len(config["model_answer"].split()) >= 80
+    anchors = config["anchors"]
+    assert len(anchors) >= 2
+    maximum = question["points"]
+    for anchor in anchors:
+        # "Developing, 3 of 6": the level and the total the rubric gives it.
+        match = re.fullmatch(r"(Beginning|Developing|Proficient), (\d) of (\d)", anchor["label"])
+        assert match and int(match[3]) == maximum, anchor["label"]
+        assert int(match[2]) < maximum and anchor["answer"].strip()
+        # The reasons give the level on every criterion ("Own words 2: ..."), and those
+        # levels add up to the total in the label, so a grader can check each step.
+        levels = []
+        for criterion in config["rubric"]["criteria"]:
+            short = criterion["name"].split(",")[0]
+            found = re.search(rf"{re.escape(short)} (\d):", anchor["why"], re.IGNORECASE)
+            assert found, (anchor["label"], short)
+            levels.append(int(found[1]))
+        assert sum(levels) == int(match[2]), anchor["label"]
+
+
+@pytest.mark.parametrize("question", OPEN[:3], ids=lambda q: q["config"]["rubric"]["title"])
+def test_reviewed_rubrics_have_levels_a_second_grader_can_check(question):
+    # Issue 16: K1-K3's levels said "clear" or "thin"; each level now names something to
+    # count or find, and no level leans on a judgement word alone.
+    vague = re.compile(r"\b(thin|clear|weak or one-sided|loosely|good|well argued)\b", re.I)
+    for criterion in question["config"]["rubric"]["criteria"]:
+        for lvl in criterion["levels"]:
+            assert not vague.search(lvl["description"]), (criterion["name"], lvl["description"])
+
+
+def test_counter_argument_and_new_situation_questions_carry_a_dated_fact_sheet():
+    counter, new_situation = OPEN[2], OPEN[3]
+    for question in (counter, new_situation):
+        assert "**Fact sheet" in question["prompt"]
+        assert re.search(r"(events|facts) up to 20\d\d", question["prompt"])
+        assert "no further reading is needed" in question["prompt"]
+    assert "“no limits.”" in counter["prompt"] and "4 February 2022" in counter["prompt"]
+    assert "Vietnam" in new_situation["prompt"] and "2013" in new_situation["prompt"]

@@ -132,3 +132,41 @@ def test_two_part_correct_text_unchanged_by_dependency():
     spec = twopart(part_b_depends="a_credit")
     text = get_type("twopart").correct_answer_text(spec)
     assert text == "**Part A:** Right\n\n**Part B:** Passage 4"
+
+
+# --- open response: model and anchor answers --------------------------------------------------
+
+
+def open_q(**config) -> QuestionSpec:
+    return QuestionSpec("open", 6, (), config)
+
+
+def test_anchor_answers_follow_the_model_answer_in_the_guide():
+    spec = open_q(model_answer="The best answer.", anchors=[
+        {"label": "Developing, 3 of 6", "answer": "A middling answer.", "why": "Half there."},
+        {"label": "Beginning, 1 of 6", "answer": "A weak answer."}])
+    assert get_type("open").correct_answer_text(spec) == (
+        "**Model answer.** The best answer.\n\n"
+        "**Anchor answer: Developing, 3 of 6.** A middling answer.\n\n*Why:* Half there.\n\n"
+        "**Anchor answer: Beginning, 1 of 6.** A weak answer.")
+    assert get_type("open").correct_answer_text(open_q(model_answer="Only.")) == "Only."
+
+
+def test_anchor_answers_never_reach_the_attempt_page():
+    spec = open_q(model_answer="M", anchors=[{"label": "L", "answer": "A"}])
+    assert set(public_data(spec)) == {"type", "min_words", "max_words", "max_length"}
+
+
+@pytest.mark.parametrize(
+    ("anchors", "message"),
+    [
+        ("text", "must be a list"),
+        ([{"label": "L"}], "needs a label and an answer"),
+        ([{"label": "", "answer": "A"}], "needs a label and an answer"),
+        ([{"label": "L", "answer": "A", "score": 3}], "optionally why"),
+        ([{"label": "L", "answer": "A", "why": 3}], "“why” must be text"),
+    ],
+)
+def test_bad_anchor_answers_are_reported(anchors, message):
+    errors = check_config(open_q(anchors=anchors))
+    assert any(message in e for e in errors), errors
