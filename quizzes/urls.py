@@ -40,6 +40,7 @@ urlpatterns = [
          name="question-import-preview"),
     path("<int:pk>/export.gift", interop.quiz_export_gift, name="quiz-export-gift"),
     path("<int:pk>/export.xml", interop.quiz_export_moodle_xml, name="quiz-export-moodle-xml"),
+    path("<int:pk>/export.qti.zip", interop.quiz_export_qti, name="quiz-export-qti"),
     path("course/<slug:course_slug>/lessons/<slug:slug>/export.json",
          interop.lesson_export, name="lesson-export"),
     path("course/<slug:course_slug>/import-lesson/", interop.lesson_import,

@@ -19,9 +19,9 @@ def _check_size(upload) -> None:
 class QuestionImportForm(forms.Form):
     file = forms.FileField(
         label="Question file",
-        help_text="A Moodle XML file (.xml), a Moodle GIFT file (.gift or .txt) or an Aiken "
-                  "file (.txt, UTF-8).",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.gift,.txt"}),
+        help_text="A Moodle XML file (.xml), a QTI package from Canvas, Blackboard or D2L "
+                  "(.zip), a Moodle GIFT file (.gift or .txt) or an Aiken file (.txt, UTF-8).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.zip,.gift,.txt"}),
     )
     format = forms.ChoiceField(
         choices=[("auto", "Find out from the file"), *FORMATS.items()], initial="auto",

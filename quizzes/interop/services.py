@@ -15,10 +15,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from ..models import Choice, Question, Quiz
-from . import aiken, gift, moodle_xml, sniff
+from . import aiken, gift, moodle_xml, qti, sniff
 from .drafts import ChoiceDraft, ParseResult, Problem, QuestionDraft, draft_problems
 
-FORMATS = {"gift": "Moodle GIFT", "aiken": "Aiken", "moodle_xml": "Moodle XML"}
+FORMATS = {"gift": "Moodle GIFT", "aiken": "Aiken", "moodle_xml": "Moodle XML",
+           "qti": "QTI 1.2 (Canvas, Blackboard, D2L)"}
 _NAMES = {**FORMATS, "qti": "a QTI package (Canvas, Blackboard, D2L)",
           "xml": "an XML file of another kind"}
 
@@ -45,6 +46,8 @@ def question_file_parse(*, data: bytes, format: str) -> ParseResult:
         return aiken.parse_aiken_bytes(data)
     if format == "moodle_xml":
         return moodle_xml.parse_moodle_xml(data)
+    if format == "qti":
+        return qti.parse_qti(data)
     return gift.parse_gift_bytes(data)
 
 
@@ -91,6 +94,12 @@ def quiz_export_moodle_xml(quiz: Quiz) -> tuple[str, list[Problem]]:
     """The quiz as Moodle XML in a category named after it; what Moodle XML cannot express
     is named in a comment at the top of the file."""
     return moodle_xml.export_moodle_xml(quiz_drafts(quiz), category=quiz.title)
+
+
+def quiz_export_qti(quiz: Quiz) -> tuple[bytes, list[Problem]]:
+    """The quiz as a QTI 1.2 zip for Canvas Classic Quizzes (and Blackboard, D2L); what QTI
+    cannot express is named in a comment in its assessment file."""
+    return qti.export_qti(quiz_drafts(quiz), title=quiz.title, ident=f"lectio_quiz_{quiz.pk}")
 
 
 def questions_import(*, quiz: Quiz, drafts: Sequence[QuestionDraft]) -> list[Question]:

@@ -1,5 +1,5 @@
 """Instructor pages for moving questions and lessons in and out: GIFT/Aiken import with a
-preview, GIFT and Moodle XML export, lesson package export and import.
+preview, GIFT, Moodle XML and QTI export, lesson package export and import.
 
 Only the course's instructors (and site admins) may use them: importing changes quizzes and
 their keys, which assistants may not do, and exports carry every answer key.
@@ -52,8 +52,8 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 @login_required
 def question_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """Upload a GIFT, Aiken or Moodle XML file; it waits on the server while the instructor
-    previews."""
+    """Upload a GIFT, Aiken, Moodle XML or QTI file; it waits on the server while the
+    instructor previews."""
     quiz = _quiz_for_instructor(request, pk)
     form = QuestionImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -129,6 +129,17 @@ def quiz_export_moodle_xml(request: HttpRequest, pk: int) -> HttpResponse:
     text, _ = services.quiz_export_moodle_xml(quiz)
     response = HttpResponse(text, content_type="application/xml; charset=utf-8")
     return _attachment(response, f"{slugify(quiz.title) or 'quiz'}.moodle.xml")
+
+
+@require_GET
+@login_required
+def quiz_export_qti(request: HttpRequest, pk: int) -> HttpResponse:
+    """The quiz as a QTI 1.2 zip that Canvas imports; what QTI cannot express is named in
+    a comment in its assessment file."""
+    quiz = _quiz_for_instructor(request, pk)
+    data, _ = services.quiz_export_qti(quiz)
+    return _attachment(HttpResponse(data, content_type="application/zip"),
+                       f"{slugify(quiz.title) or 'quiz'}.qti.zip")
 
 
 @require_GET

@@ -1,8 +1,9 @@
 """Reading untrusted XML question files: defusedxml only, streamed, bounded.
 
 Pure: no Django, no ORM. `read_elements` feeds the bytes to defusedxml's parser (no DTD, no
-entities, no external references) and hands each top-level record to a callback as soon as
-it is complete, then drops it, so a file's peak memory is one record, not the whole tree.
+entities, no external references) and hands each record (a Moodle ``<question>``, a QTI
+``<item>``) to a callback as soon as it is complete, then drops it, so a file's peak
+memory is one record, not the whole tree.
 Every element carries the line it starts on (`line_of`), for problems by line.
 """
 
@@ -27,6 +28,11 @@ class XMLTrouble(Exception):
         self.line = line
 
 
+def _local(tag: str) -> str:
+    """A tag without its namespace: QTI files may or may not declare one."""
+    return tag.rsplit("}", 1)[-1]
+
+
 def line_of(element: Element) -> int:
     """The line an element started on (0 when unknown)."""
     return int(element.get("\0line", 0))
@@ -45,6 +51,7 @@ class _Builder:
         self.line = lambda: 0
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = _local(tag)
         self.count += 1
         if len(self.stack) >= MAX_DEPTH or self.count > MAX_ELEMENTS:
             raise XMLTrouble("The file nests its elements too deeply or has too many of "
@@ -66,9 +73,10 @@ class _Builder:
     def end(self, tag: str) -> Element:
         element = self.stack.pop()
         element.text = "".join(self.texts.pop())
-        if len(self.stack) == 1 and tag == self.record:
+        if self.stack and element.tag == self.record:
+            # A finished record is handed on and dropped: memory holds one at a time.
             self.on_record(element)
-            self.stack[0].remove(element)
+            self.stack[-1].remove(element)
         return element
 
     def close(self) -> Element | None:
@@ -76,9 +84,9 @@ class _Builder:
 
 
 def read_elements(data: bytes, *, record: str, on_record: Callable[[Element], None]) -> str:
-    """Parse `data`, calling `on_record` with each complete child of the root named
-    `record`; return the root's tag. Raises XMLTrouble for a file that is not well-formed
-    XML, declares a DTD or entities, or nests too deeply."""
+    """Parse `data`, calling `on_record` with each complete element named `record` below
+    the root (tags without namespaces); return the root's tag. Raises XMLTrouble for a
+    file that is not well-formed XML, declares a DTD or entities, or nests too deeply."""
     builder = _Builder(record, on_record)
     parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True,
                               forbid_external=True)

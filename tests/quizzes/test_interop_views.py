@@ -343,12 +343,14 @@ def test_moodle_xml_export_downloads_the_quiz_in_a_category_named_after_it(clien
 
 
 @pytest.mark.parametrize(("name", "data", "chosen", "named"), [
-    ("bank.gift", MOODLE_XML, "gift", "This looks like Moodle XML, not Moodle GIFT: choose “Moodle XML”"),
+    ("bank.gift", MOODLE_XML, "gift",
+     "This looks like Moodle XML, not Moodle GIFT: choose “Moodle XML”"),
     ("bank.txt", GOOD_GIFT.encode(), "aiken", "This looks like Moodle GIFT, not Aiken"),
     ("bank.txt", AIKEN.encode(), "gift", "This looks like Aiken, not Moodle GIFT"),
     ("bank.xml", GOOD_GIFT.encode(), "moodle_xml", "This looks like Moodle GIFT, not "
                                                    "Moodle XML"),
     ("bank.zip", b"PK\x03\x04rest", "moodle_xml", "This looks like a QTI package"),
+    ("bank.xml", MOODLE_XML, "qti", "This looks like Moodle XML, not QTI 1.2"),
 ])
 def test_a_file_of_another_format_is_refused_by_that_formats_name(client, instructor, quiz,
                                                                   name, data, chosen, named):
@@ -357,3 +359,25 @@ def test_a_file_of_another_format_is_refused_by_that_formats_name(client, instru
         "file": SimpleUploadedFile(name, data), "format": chosen})
     text = client.get(reverse("quizzes:question-import-preview", args=[quiz.pk])).content
     assert named in text.decode()
+
+
+def test_a_quiz_exported_as_qti_imports_again_through_the_preview(client, instructor, lesson):
+    from quizzes.interop import gift
+    from quizzes.interop.services import questions_import
+
+    source = QuizFactory(lesson=lesson, title="To Canvas")
+    questions_import(quiz=source, drafts=gift.parse_gift(
+        "// points: 3\n::Cap:: Capital? {=Moscow ~Kyiv#No.}\n\n::Y:: Year? {#2007}\n").questions)
+    client.force_login(instructor)
+    response = client.get(reverse("quizzes:quiz-export-qti", args=[source.pk]))
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == 'attachment; filename="to-canvas.qti.zip"'
+    target = QuizFactory(lesson=lesson, title="From Canvas")
+    client.post(reverse("quizzes:question-import", args=[target.pk]), {
+        "file": SimpleUploadedFile("quiz.zip", response.content), "format": "auto"})
+    preview = client.get(reverse("quizzes:question-import-preview", args=[target.pk]))
+    assert "QTI 1.2 (Canvas, Blackboard, D2L) file · 2 questions read" in (
+        preview.content.decode())
+    _confirm(client, target)
+    assert [(q.type, q.title, float(q.points)) for q in target.questions.order_by("position")] == [
+        ("single", "Cap", 3.0), ("numeric", "Y", 1.0)]
