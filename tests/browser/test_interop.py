@@ -1,11 +1,17 @@
-"""An instructor imports a GIFT file through the preview by keyboard, exports the quiz, and
-moves the seed lesson into another course as a package; axe on every page on the way."""
+"""An instructor imports GIFT and Moodle XML files through the preview by keyboard, exports
+the quiz in every format, downloads the gradebook for Canvas, and moves the seed lesson into
+another course as a package; axe on every page on the way."""
 
+import csv
+import io
 import json
+import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from courses.demo import DEMO_COURSE_SLUG
 from courses.models import Course, Enrollment, Lesson, Role
 from quizzes.models import Quiz
 from tests.browser.conftest import assert_accessible, log_in
@@ -30,7 +36,8 @@ def test_instructor_imports_gift_by_keyboard_and_exports(page, settings, tmp_pat
     log_in(page, "instructor", "lectio-instructor")
     page.goto(quiz.get_absolute_url())
     assert_accessible(page)
-    page.get_by_role("link", name="Import questions from a GIFT or Aiken file").focus()
+    page.get_by_role("link", name="Import questions from a Moodle XML, QTI (Canvas), GIFT or "
+                                   "Aiken file").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/import/")
     assert_accessible(page)
@@ -56,6 +63,57 @@ def test_instructor_imports_gift_by_keyboard_and_exports(page, settings, tmp_pat
         page.get_by_role("link", name="Export the questions as a GIFT file").click()
     exported = download.value.path().read_text(encoding="utf-8")
     assert "::Munich::" in exported and "=India" in exported
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export the questions as Moodle XML").click()
+    assert "<text>Munich</text>" in download.value.path().read_text(encoding="utf-8")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export the questions as a QTI package for Canvas").click()
+    with zipfile.ZipFile(download.value.path()) as archive:
+        assert "imsmanifest.xml" in archive.namelist()
+
+
+def test_instructor_imports_moodle_xml_and_a_student_sees_the_description(page, settings,
+                                                                          tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo")
+    quiz = Quiz.objects.filter(kind="comprehension").get()
+    bank = Path(__file__).parent.parent / "quizzes" / "files" / "moodle_bank.xml"
+    log_in(page, "instructor", "lectio-instructor")
+    page.goto(f"/quizzes/{quiz.pk}/import/")
+    page.get_by_label("Question file").set_input_files(str(bank))
+    page.get_by_role("button", name="Read and preview").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/import/preview/")
+    assert page.get_by_role("heading", name="Worth knowing before you import").is_visible()
+    assert page.get_by_text("Cloze (embedded answers) questions cannot be imported").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Import only the 9 valid questions").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Import 9 questions").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{quiz.get_absolute_url()}")
+    page.get_by_role("button", name="Preview as a student").click()
+    page.wait_for_url("**/attempts/**")
+    description = page.get_by_role("region", name="Information")
+    assert description.get_by_text("Read passages 3 to 5 first.").is_visible()
+    assert page.get_by_role("img", name="A map with one city marked").count() == 1
+    assert_accessible(page)
+
+
+def test_gradebook_downloads_in_the_canvas_layout_by_keyboard(page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo")
+    course = Course.objects.get(slug=DEMO_COURSE_SLUG)
+    log_in(page, "instructor", "lectio-instructor")
+    page.goto(f"/quizzes/course/{course.slug}/gradebook/")
+    assert_accessible(page)
+    page.get_by_label("Layout").select_option("canvas")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").focus()
+        page.keyboard.press("Enter")
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert rows[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert rows[1][0] == "Points Possible"
 
 
 def test_instructor_moves_a_lesson_to_another_course(page, settings, tmp_path):

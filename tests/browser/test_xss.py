@@ -248,3 +248,112 @@ def test_no_payload_in_a_roster_runs(browser, live_server, settings, tmp_path):
         _assert_nothing_ran(page, url)
     assert dialogs == []
     context.close()
+
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _import_and_take(browser, live_server, quiz, upload, count: int) -> None:
+    """Upload a question file as the teacher, check the preview, import it, preview the quiz
+    as a student and submit: no payload may run on any of those pages."""
+    context, page, dialogs = _teacher_page(browser, live_server)
+    page.goto(f"/quizzes/{quiz.pk}/import/")
+    page.get_by_label("Question file").set_input_files(str(upload))
+    page.get_by_role("button", name="Read and preview").click()
+    page.wait_for_url("**/import/preview/")
+    page.wait_for_timeout(150)
+    assert page.evaluate("window.__xss") is None
+    before = quiz.questions.count()
+    page.get_by_role("button", name=f"Import {count} questions").click()
+    page.wait_for_url(f"**{quiz.get_absolute_url()}")
+    assert quiz.questions.count() == before + count
+    page.get_by_role("button", name="Preview as a student").click()
+    page.wait_for_url("**/attempts/**")
+    page.wait_for_timeout(150)
+    assert page.evaluate("window.__xss") is None
+    page.goto(page.url.rstrip("/") + "/submit/")
+    page.get_by_role("button", name="Submit").last.click()
+    page.wait_for_url("**/result/")
+    page.wait_for_timeout(150)
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    context.close()
+
+
+# An SVG that runs script if it is ever shown as a document, and a data: link to HTML.
+SVG = "PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+"
+SNEAKY = (f'<img src="@@PLUGINFILE@@/evil.svg" onerror="{MARK}">'
+          f'<a href="data:text/html,<script>{MARK}</script>">x</a>')
+
+
+def test_no_payload_in_an_imported_moodle_xml_file_runs(browser, live_server, settings,
+                                                        tmp_path):
+    """Moodle XML: HTML question texts (with an embedded SVG), plain text, names, answers,
+    feedback and matching sides stay inert on the preview and the quiz pages."""
+    settings.MEDIA_ROOT = tmp_path
+    planted = _plant()
+    from xml.sax.saxutils import escape
+
+    def question(kind: str, body: str) -> str:
+        return (f'<question type="{kind}"><name><text>{escape(SHORT)}</text></name>'
+                f'<questiontext format="html"><text>{_cdata(EVIL + SNEAKY)}</text>'
+                f'<file name="evil.svg" path="/" encoding="base64">{SVG}</file></questiontext>'
+                f'<generalfeedback format="plain_text"><text>{escape(EVIL)}</text>'
+                f"</generalfeedback><defaultgrade>1</defaultgrade>{body}</question>")
+
+    bank = tmp_path / "evil.xml"
+    bank.write_text('<?xml version="1.0" encoding="UTF-8"?><quiz>' + "".join([
+        question("multichoice", "<single>true</single>"
+                 f'<answer fraction="100" format="html"><text>{_cdata("Yes " + EVIL)}</text>'
+                 f'<feedback format="html"><text>{_cdata(EVIL)}</text></feedback></answer>'
+                 f'<answer fraction="0" format="plain_text"><text>{escape(EVIL)}</text>'
+                 "</answer>"),
+        question("match", "".join(
+            f'<subquestion format="html"><text>{_cdata(p + str(n))}</text><answer><text>'
+            f"{escape(p)} {n}</text></answer></subquestion>" for n, p in enumerate(PAYLOADS))),
+        question("description", ""),
+    ]) + "</quiz>", encoding="utf-8")
+    _import_and_take(browser, live_server, planted["quiz"], bank, 3)
+
+
+def test_no_payload_in_an_imported_qti_package_runs(browser, live_server, settings, tmp_path):
+    """QTI: HTML item texts, choice texts, feedback and titles from a Canvas-shaped zip."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    settings.MEDIA_ROOT = tmp_path
+    planted = _plant()
+    html = escape(EVIL + SNEAKY.replace("@@PLUGINFILE@@", "$IMS-CC-FILEBASE$"))
+    item = f"""<item ident="i1" title="{escape(SHORT, {'"': '&quot;'})}">
+      <itemmetadata><qtimetadata><qtimetadatafield><fieldlabel>question_type</fieldlabel>
+      <fieldentry>multiple_choice_question</fieldentry></qtimetadatafield></qtimetadata>
+      </itemmetadata>
+      <presentation><material><mattext texttype="text/html">{html}</mattext></material>
+        <response_lid ident="response1" rcardinality="Single"><render_choice>
+          <response_label ident="a"><material><mattext texttype="text/html">{html}</mattext>
+          </material></response_label>
+          <response_label ident="b"><material><mattext>{escape(EVIL)}</mattext></material>
+          </response_label></render_choice></response_lid></presentation>
+      <resprocessing><respcondition continue="Yes"><conditionvar><other/></conditionvar>
+        <displayfeedback linkrefid="general_fb"/></respcondition>
+        <respcondition continue="Yes"><conditionvar><varequal respident="response1">b
+        </varequal></conditionvar><displayfeedback linkrefid="b_fb"/></respcondition>
+        <respcondition continue="No"><conditionvar><varequal respident="response1">a</varequal>
+        </conditionvar><setvar action="Set" varname="SCORE">100</setvar></respcondition>
+      </resprocessing>
+      <itemfeedback ident="general_fb"><flow_mat><material><mattext texttype="text/html">{html}
+      </mattext></material></flow_mat></itemfeedback>
+      <itemfeedback ident="b_fb"><flow_mat><material><mattext texttype="text/html">{html}
+      </mattext></material></flow_mat></itemfeedback>
+    </item>"""
+    second = item.replace('ident="i1"', 'ident="i2"')
+    assessment = ('<questestinterop><assessment ident="q" title="Q"><section ident="s">'
+                  f"{item}{second}</section></assessment></questestinterop>")
+    package = tmp_path / "evil.zip"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("imsmanifest.xml", '<manifest><resources><resource identifier="q" '
+                         'type="imsqti_xmlv1p2" href="q/q.xml"/></resources></manifest>')
+        archive.writestr("q/q.xml", assessment)
+        archive.writestr("evil.svg", '<svg onload="alert(1)"/>')
+    _import_and_take(browser, live_server, planted["quiz"], package, 2)
