@@ -751,8 +751,8 @@ def test_export_reports_what_gift_cannot_hold_and_skips_it():
             "not exported."),
         (7, "Arrows", "GIFT cannot hold “->” in a short answer or its feedback (Moodle would "
             "read a matching question), so this question was not exported."),
-        (8, "Long", "GIFT essays cannot carry a word limit or a model answer, so this "
-            "question was not exported."),
+        (8, "Long", "GIFT essays cannot carry a word limit, a model answer or anchor answers, "
+            "so this question was not exported."),
         (9, "Broken", "Give at least two choices."),
     ]
 

@@ -196,13 +196,16 @@ def test_export_names_what_it_cannot_hold_in_a_comment():
                       config={"claim": "x", "key": [1]}),
         QuestionDraft(type="numeric", prompt="Range?",
                       config={"answers": [{"min": 1, "max": 5, "fraction": 1.0}]}),
-        QuestionDraft(type="open", prompt="Essay.", config={"model_answer": "Two reasons."}),
+        QuestionDraft(type="open", prompt="Essay.", config={
+            "model_answer": "Two reasons.",
+            "anchors": [{"label": "Good", "answer": "Both reasons, in order."}]}),
     ]
     text, left_out = export_moodle_xml(drafts)
     assert [(p.line, p.title) for p in left_out] == [(1, "Find")]
     assert "<!-- Not exported: Line 1 (question “Find”): Moodle has no evidence" in text
     assert "<!-- Question 2: the range 1 to 5 is written as 3 ± 2. -->" in text
     assert "<!-- Question 3: its model answer is written as information for graders" in text
+    assert "<!-- Question 3: its anchor answers are not written" in text
     again = parse_moodle_xml(text.encode()).questions
     assert again[0].config == {"answers": [{"value": 3, "tolerance": 2, "fraction": 1.0}]}
 

@@ -186,8 +186,9 @@ def test_the_package_has_a_manifest_naming_its_assessment():
 def test_export_names_what_qti_cannot_hold():
     drafts = [QuestionDraft(type="ordering", title="Order", prompt="Order.",
                             config={"items": ["a", "b"]}),
-              QuestionDraft(type="open", prompt="Write.", config={"max_words": 50,
-                                                                   "model_answer": "Two."})]
+              QuestionDraft(type="open", prompt="Write.", config={
+                  "max_words": 50, "model_answer": "Two.",
+                  "anchors": [{"label": "Good", "answer": "Both."}]})]
     data, left_out = export_qti(drafts, title="Quiz")
     assert [(p.line, p.title) for p in left_out] == [(1, "Order")]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -195,3 +196,4 @@ def test_export_names_what_qti_cannot_hold():
     assert "<!-- Not exported: Line 1 (question “Order”): QTI 1.2 as Canvas reads it" in xml
     assert "<!-- Question 2: its word limits are not written" in xml
     assert "<!-- Question 2: its model answer is not written" in xml
+    assert "<!-- Question 2: its anchor answers are not written" in xml

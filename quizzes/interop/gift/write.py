@@ -195,10 +195,11 @@ def _block(draft: QuestionDraft, fmt: str) -> str:
     if draft.type == "truefalse":
         return "{" + _true_false_block(draft, fmt) + general + "}"
     if draft.type == "open":
-        if any(draft.config.get(k) for k in ("min_words", "max_words", "model_answer")):
+        if any(draft.config.get(k) for k in ("min_words", "max_words", "model_answer",
+                                               "anchors")):
             raise _Unexpressible(
-                "GIFT essays cannot carry a word limit or a model answer, so this question "
-                "was not exported."
+                "GIFT essays cannot carry a word limit, a model answer or anchor answers, so "
+                "this question was not exported."
             )
         return "{" + general + "}"
     readers = {

@@ -117,6 +117,8 @@ def _open(q: Element, draft: QuestionDraft, notes: list[str]) -> None:
         _text(q, "graderinfo", draft.config["model_answer"])
         notes.append("its model answer is written as information for graders, which "
                      "Moodle does not show to students")
+    if draft.config.get("anchors"):
+        notes.append("its anchor answers are not written: Moodle essays have none")
 
 
 def _ordering(q: Element, draft: QuestionDraft, notes: list[str]) -> None:

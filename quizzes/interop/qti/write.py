@@ -241,6 +241,8 @@ def _open_item(item: _Item, losses: list[str]) -> None:
         losses.append("its word limits are not written: QTI essays have none")
     if config.get("model_answer", "").strip():
         losses.append("its model answer is not written: QTI essays have none")
+    if config.get("anchors"):
+        losses.append("its anchor answers are not written: QTI essays have none")
 
 
 _WRITERS = {"single": _choice_item, "multiple": _choice_item, "truefalse": _truefalse_item,
