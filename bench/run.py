@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 BENCHES = [
     ("ingest", ["bench_ingest.py", "--json"]),
     ("gift", ["bench_gift.py", "--json"]),
+    ("moodle_xml", ["bench_moodle_xml.py", "--json"]),
     ("lesson", ["bench_lesson.py"]),
     ("quiz", ["bench_quiz.py", "--students", "200"]),
     ("gradebook", ["bench_gradebook.py"]),
@@ -48,6 +49,11 @@ def _row(name: str, result: dict) -> str:
         return f"| {name} | failed: {last} | | |"
     if name == "gift":
         return (f"| GIFT import, {result['questions']} questions "
+                f"({result['file_bytes'] / 1e6:.1f} MB) | parse {result['parse_median_seconds']}"
+                f" s (peak {result['parse_peak_memory_mb']} MB); parse and store on PostgreSQL "
+                f"{result['parse_and_store_median_seconds']} s | none | |")
+    if name == "moodle_xml":
+        return (f"| Moodle XML import, {result['questions']} questions "
                 f"({result['file_bytes'] / 1e6:.1f} MB) | parse {result['parse_median_seconds']}"
                 f" s (peak {result['parse_peak_memory_mb']} MB); parse and store on PostgreSQL "
                 f"{result['parse_and_store_median_seconds']} s | none | |")
