@@ -12,6 +12,7 @@ from .selectors_lessons import lesson_slug_problem, lesson_suggested_slug
 
 MAX_OBJECTIVES = 20
 OBJECTIVE_MAX = 300
+PROMPT_MAX = 1000
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
 
@@ -42,6 +43,15 @@ class LessonForm(forms.Form):
         required=False, label="Learning objectives", widget=forms.Textarea(attrs={"rows": 4}),
         help_text=f"One per line, up to {MAX_OBJECTIVES}; students see them above the text. "
                   "For example: Explain why the two countries drew closer after 2014.")
+    before_reading = forms.CharField(
+        required=False, max_length=4000, label="Before you read",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A question students answer before reading (Markdown), shown above the "
+                  "text.")
+    discussion = forms.CharField(
+        required=False, label="Discussion prompts", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"One prompt per line (Markdown), up to {MAX_OBJECTIVES}; students see them "
+                  "after the text.")
     available_from = forms.DateTimeField(
         required=False, label="Available from",
         input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d"],
@@ -90,6 +100,19 @@ class LessonForm(forms.Form):
                     f"{OBJECTIVE_MAX}.")
         return lines
 
+    def clean_discussion(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["discussion"].splitlines()
+                 if line.strip()]
+        if len(lines) > MAX_OBJECTIVES:
+            raise forms.ValidationError(
+                f"Keep to {MAX_OBJECTIVES} prompts; this has {len(lines)}.")
+        for number, line in enumerate(lines, start=1):
+            if len(line) > PROMPT_MAX:
+                raise forms.ValidationError(
+                    f"Prompt {number} is {len(line)} characters long; keep each to "
+                    f"{PROMPT_MAX}.")
+        return lines
+
     def clean(self):
         data = super().clean()
         if not data.get("slug") and data.get("title") and "slug" not in self.errors:
@@ -98,13 +121,16 @@ class LessonForm(forms.Form):
 
     def settings(self) -> dict:
         """The cleaned settings, as the lesson services take them."""
-        names = ("title", "slug", "summary", "objectives", "available_from", "is_published")
+        names = ("title", "slug", "summary", "objectives", "before_reading", "discussion",
+                 "available_from", "is_published")
         return {name: self.cleaned_data[name] for name in names}
 
     @staticmethod
     def initial_for(lesson: Lesson) -> dict:
         return {"title": lesson.title, "slug": lesson.slug, "summary": lesson.summary,
                 "objectives": "\n".join(lesson.objectives or []),
+                "before_reading": lesson.before_reading,
+                "discussion": "\n".join(lesson.discussion or []),
                 "available_from": lesson.available_from, "is_published": lesson.is_published}
 
 

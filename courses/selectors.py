@@ -215,6 +215,7 @@ _PARTS = {
     "intro": "lesson_intro",
     "text": "reading_text",
     "authors": "lesson_authors",
+    "discussion": "lesson_discussion",
     "notes": "reading_notes",
 }
 

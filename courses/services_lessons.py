@@ -49,7 +49,7 @@ def _renumber(lessons: list[Lesson]) -> None:
     Lesson.objects.bulk_update(changed, ["position"])
 
 
-def _clean_objectives(objectives: Iterable[str]) -> list[str]:
+def _clean_lines(objectives: Iterable[str]) -> list[str]:
     return [line.strip() for line in objectives if line and line.strip()]
 
 
@@ -75,6 +75,8 @@ def lesson_create(
     slug: str = "",
     summary: str = "",
     objectives: Iterable[str] = (),
+    before_reading: str = "",
+    discussion: Iterable[str] = (),
     available_from: datetime | None = None,
     is_published: bool = False,
 ) -> Lesson:
@@ -96,8 +98,10 @@ def lesson_create(
         with transaction.atomic():
             return Lesson.objects.create(
                 course=course, reading=reading, title=title, slug=slug,
-                summary=summary.strip(), objectives=_clean_objectives(objectives),
-                available_from=available_from, is_published=is_published,
+                summary=summary.strip(), objectives=_clean_lines(objectives),
+                before_reading=before_reading.strip(),
+                discussion=_clean_lines(discussion), available_from=available_from,
+                is_published=is_published,
                 position=len(lessons) + 1,
             )
     except IntegrityError:
@@ -115,6 +119,8 @@ def lesson_update(
     slug: str,
     summary: str = "",
     objectives: Iterable[str] = (),
+    before_reading: str = "",
+    discussion: Iterable[str] = (),
     available_from: datetime | None = None,
     is_published: bool = False,
 ) -> Lesson:
@@ -125,12 +131,15 @@ def lesson_update(
         _lock_course(lesson.course)
         _check_slug(lesson.course, slug, lesson=lesson)
     lesson.title, lesson.slug, lesson.summary = title, slug, summary.strip()
-    lesson.objectives = _clean_objectives(objectives)
+    lesson.objectives = _clean_lines(objectives)
+    lesson.before_reading = before_reading.strip()
+    lesson.discussion = _clean_lines(discussion)
     lesson.available_from, lesson.is_published = available_from, is_published
     try:
         with transaction.atomic():
             lesson.save(update_fields=["title", "slug", "summary", "objectives",
-                                       "available_from", "is_published"])
+                                       "before_reading", "discussion", "available_from",
+                                       "is_published"])
     except IntegrityError:
         raise ValidationError({"slug": "That address was just taken; choose another."}) \
             from None

@@ -35,6 +35,7 @@ def test_a_complete_new_lesson_is_valid(course, reading):
     assert form.settings() == {
         "title": "The Long Telegram", "slug": "telegram", "summary": "Kennan, 1946.",
         "objectives": ["Explain containment.", "Name its critics."],
+        "before_reading": "", "discussion": [],
         "available_from": timezone.make_aware(datetime(2025, 9, 1, 8, 0)),
         "is_published": True}
 

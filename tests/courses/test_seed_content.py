@@ -471,3 +471,40 @@ def test_counter_argument_and_new_situation_questions_carry_a_dated_fact_sheet()
         assert "no further reading is needed" in question["prompt"]
     assert "“no limits.”" in counter["prompt"] and "4 February 2022" in counter["prompt"]
     assert "Vietnam" in new_situation["prompt"] and "2013" in new_situation["prompt"]
+
+
+# ------------------------------------------------------------------------------ activities
+
+
+def test_lesson_asks_before_reading_and_offers_discussion_prompts():
+    lesson = LESSON["lesson"]
+    assert "predict" in lesson["before_reading"] and "passage 1" in lesson["before_reading"]
+    assert _note("Check your prediction")["passage"] == 1
+    prompts = lesson["discussion"]
+    assert 3 <= len(prompts) <= 6
+    # The subtitle against passage 9, both quoted exactly.
+    tension = prompts[0]
+    assert "“largely motivated by anti-Americanism”" in tension
+    assert "largely motivated by anti-Americanism" in (SEED / "article.txt").read_text(
+        encoding="utf-8")
+    assert "“cannot be reduced to simply shared hostilities toward U.S. power and policies.”" \
+        in tension
+    assert "cannot be reduced to simply shared hostilities toward U.S. power and policies" \
+        in PASSAGES[8]
+
+
+def test_reading_says_what_is_known_of_its_date_and_that_links_were_lost():
+    reading = LESSON["reading"]
+    assert reading["published"] is None  # the scraped copy gives no day
+    assert reading["date_note"].startswith("early 2021")
+    assert "exact date is not in the scraped copy" in reading["date_note"]
+    assert "links in the original article were lost" in reading["copy_note"]
+
+
+def test_the_writing_task_has_a_rubric_and_a_model_answer_within_its_limits():
+    task = next(q for q in QUIZZES["critical"]["questions"]
+                if q["prompt"].startswith("**Writing task"))
+    config = task["config"]
+    words = len(config["model_answer"].split())
+    assert config["min_words"] <= words <= config["max_words"], words
+    assert len(re.findall(r"passage \d+", config["model_answer"])) >= 2
