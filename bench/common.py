@@ -174,3 +174,64 @@ def write_result(name: str, result: dict) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(result, indent=2))
     return path
+
+
+def question_import_bench(*, name: str, data: bytes, format: str, questions: int,
+                          runs: int) -> int:
+    """Time a question file's import: parsing alone (median of `runs`, and the tracemalloc
+    peak of one more), then parsing and storing in one transaction on PostgreSQL. Prints
+    the JSON result, writes it to bench/results/<name>.json, returns the exit status."""
+    import tracemalloc
+
+    os.environ.update(fresh_database(f"lectio_bench_{name}"))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from courses.models import Course, Lesson, Reading
+    from quizzes.interop import services as interop
+    from quizzes.models import Question, Quiz
+
+    parse_times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        parsed = interop.question_file_parse(data=data, format=format)
+        parse_times.append(time.perf_counter() - start)
+    if parsed.problems or len(parsed.questions) != questions:
+        print(json.dumps({"error": f"{len(parsed.questions)} questions, "
+                          f"{len(parsed.problems)} problems, first: {parsed.problems[:3]}"}))
+        return 1
+    tracemalloc.start()
+    interop.question_file_parse(data=data, format=format)
+    _, parse_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    course = Course.objects.create(title="Bench", slug="bench")
+    reading = Reading.objects.create(title="Bench reading")
+    lesson = Lesson.objects.create(course=course, reading=reading, title="Bench", slug="bench")
+    import_times = []
+    for run in range(runs):
+        quiz = Quiz.objects.create(lesson=lesson, title=f"Bench {run}")
+        start = time.perf_counter()
+        parsed = interop.question_file_parse(data=data, format=format)
+        interop.questions_import(quiz=quiz, drafts=parsed.questions)
+        import_times.append(time.perf_counter() - start)
+    stored = Question.objects.filter(quiz__lesson=lesson).count()
+    connection.close()
+    result = {
+        "benchmark": f"{name}_import",
+        "machine": machine(),
+        "database": "PostgreSQL",
+        "questions": questions,
+        "file_bytes": len(data),
+        "runs": runs,
+        "parse_median_seconds": round(statistics.median(parse_times), 3),
+        "parse_peak_memory_mb": round(parse_peak / 1e6, 1),
+        "parse_and_store_median_seconds": round(statistics.median(import_times), 3),
+        "questions_stored": stored,
+    }
+    write_result(name, result)
+    print(json.dumps(result, indent=2))
+    return 0 if stored == questions * runs else 1

@@ -187,28 +187,7 @@ def test_no_payload_in_an_imported_gift_file_runs(browser, live_server, settings
         f"::md::[markdown]{gift_safe[3]} {gift_safe[4]} name it {{={gift_safe[0]}}}",
         f"[plain]{gift_safe[0]} true? {{T}}",
     ]) + "\n", encoding="utf-8")
-    context, page, dialogs = _teacher_page(browser, live_server)
-    page.goto(f"/quizzes/{quiz.pk}/import/")
-    page.get_by_label("Question file").set_input_files(str(bank))
-    page.get_by_role("button", name="Read and preview").click()
-    page.wait_for_url("**/import/preview/")
-    page.wait_for_timeout(150)
-    assert page.evaluate("window.__xss") is None
-    before = quiz.questions.count()
-    page.get_by_role("button", name="Import 3 questions").click()
-    page.wait_for_url(f"**{quiz.get_absolute_url()}")
-    assert quiz.questions.count() == before + 3
-    page.get_by_role("button", name="Preview as a student").click()
-    page.wait_for_url("**/attempts/**")
-    page.wait_for_timeout(150)
-    assert page.evaluate("window.__xss") is None
-    page.goto(page.url.rstrip("/") + "/submit/")
-    page.get_by_role("button", name="Submit").last.click()
-    page.wait_for_url("**/result/")
-    page.wait_for_timeout(150)
-    assert page.evaluate("window.__xss") is None
-    assert dialogs == []
-    context.close()
+    _import_and_take(browser, live_server, quiz, bank, 3)
 
 
 def test_no_payload_in_a_roster_runs(browser, live_server, settings, tmp_path):

@@ -7,7 +7,7 @@ import base64
 import binascii
 import html
 import re
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Comment, Element
 
 import nh3
 
@@ -111,6 +111,19 @@ def to_plain(element: Element | None, notes: list[str]) -> str:
 
 
 # --- writing ---------------------------------------------------------------------------------
+
+
+def xml_comment(text: str) -> Comment:
+    """An XML comment holding ``text`` ("--" may not appear inside one)."""
+    return Comment(" " + text.replace("--", "- -") + " ")
+
+
+def number_text(value: float) -> str:
+    """A number as XML text that reads back as the same int or float."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def from_markdown(text: str) -> tuple[str, str]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from xml.etree.ElementTree import Comment, Element, SubElement, indent, tostring
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from ..drafts import Problem, QuestionDraft, draft_problems
 from .read import name_for
-from .text import embed_images, from_markdown
+from .text import embed_images, from_markdown, xml_comment
+from .text import number_text as _number
 
 _UNEXPORTABLE = {
     "evidence": "Moodle has no evidence (pick the passages) questions.",
@@ -17,13 +18,6 @@ _UNEXPORTABLE = {
 
 class _Unexpressible(Exception):
     """Moodle XML cannot hold this question; the message says why."""
-
-
-def _number(value: float) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    value = float(value)
-    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _percent(fraction: float) -> str:
@@ -156,11 +150,6 @@ def _question(draft: QuestionDraft, notes: list[str]) -> Element:
     return q
 
 
-def _comment(text: str) -> Comment:
-    # "--" may not appear inside an XML comment.
-    return Comment(" " + text.replace("--", "- -") + " ")
-
-
 def export_moodle_xml(questions: Iterable[QuestionDraft], *,
                       category: str = "") -> tuple[str, list[Problem]]:
     """Moodle XML for every question it can hold, with a comment at the top naming each
@@ -179,9 +168,9 @@ def export_moodle_xml(questions: Iterable[QuestionDraft], *,
             continue
         losses.extend(f"Question {position}: {note}." for note in notes)
     for problem in problems:
-        root.append(_comment(f"Not exported: {problem}"))
+        root.append(xml_comment(f"Not exported: {problem}"))
     for loss in losses:
-        root.append(_comment(loss))
+        root.append(xml_comment(loss))
     if category:
         head = SubElement(root, "question", {"type": "category"})
         SubElement(SubElement(head, "category"), "text").text = f"$course$/top/{category}"

@@ -4,14 +4,15 @@ imports (also read by Blackboard and D2L): imsmanifest.xml and one assessment fi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from xml.etree.ElementTree import Comment, Element, SubElement, indent, tostring
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from courses.markdown import render_markdown
 
 from ..aiken import markdown_to_plain, plain_to_markdown
 from ..drafts import Problem, QuestionDraft, draft_problems
 from ..moodle_xml.read import name_for
-from ..moodle_xml.text import from_markdown
+from ..moodle_xml.text import from_markdown, xml_comment
+from ..moodle_xml.text import number_text as _number
 from .package import MANIFEST, write_package
 from .text import as_imported
 
@@ -28,17 +29,6 @@ _UNEXPORTABLE = {
     "evidence": "QTI has no evidence (pick the passages) questions.",
     "twopart": "QTI has no two-part questions.",
 }
-
-
-class _Unexpressible(Exception):
-    """QTI cannot hold this question; the message says why."""
-
-
-def _number(value: float) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    value = float(value)
-    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _score(fraction: float) -> str:
@@ -250,10 +240,6 @@ _WRITERS = {"single": _choice_item, "multiple": _choice_item, "truefalse": _true
             "open": _open_item, "description": lambda item, losses: None}
 
 
-def _comment(text: str) -> Comment:
-    return Comment(" " + text.replace("--", "- -") + " ")
-
-
 def assessment_xml(questions: Iterable[QuestionDraft], *, title: str,
                    ident: str) -> tuple[str, list[Problem]]:
     """The QTI assessment file for every question QTI can hold, a comment at its top naming
@@ -274,9 +260,9 @@ def assessment_xml(questions: Iterable[QuestionDraft], *, title: str,
         section.append(item.finish())
         losses.extend(f"Question {position}: {note}." for note in notes)
     for problem in problems:
-        root.append(_comment(f"Not exported: {problem}"))
+        root.append(xml_comment(f"Not exported: {problem}"))
     for loss in losses:
-        root.append(_comment(loss))
+        root.append(xml_comment(loss))
     root.append(assessment)
     indent(root)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode")
