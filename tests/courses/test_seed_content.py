@@ -508,3 +508,22 @@ def test_the_writing_task_has_a_rubric_and_a_model_answer_within_its_limits():
     words = len(config["model_answer"].split())
     assert config["min_words"] <= words <= config["max_words"], words
     assert len(re.findall(r"passage \d+", config["model_answer"])) >= 2
+
+
+@pytest.mark.parametrize("question", OPEN, ids=lambda q: q["config"]["rubric"]["title"])
+def test_model_and_anchor_answers_quote_the_article_word_for_word(question):
+    article = " ".join(PASSAGES + _load_dek())
+    sources = article + " " + question["prompt"]
+    texts = [question["config"]["model_answer"]] + [
+        a["answer"] for a in question["config"]["anchors"]]
+    for text in texts:
+        for phrase in _QUOTED.findall(text):
+            phrase = phrase.rstrip(".,")
+            if len(phrase.split()) < 3:
+                continue
+            assert phrase in sources or phrase[0].upper() + phrase[1:] in sources, phrase
+
+
+def _load_dek() -> list[str]:
+    lines = (SEED / "article.txt").read_text(encoding="utf-8").splitlines()
+    return [lines[2].strip()]

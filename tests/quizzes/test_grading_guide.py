@@ -58,3 +58,4 @@ def test_students_see_them_at_review_only_when_the_policy_shows_answers(
                       ).content.decode()
     assert ("ZQX-MODEL-ANSWER" in page) is shown
     assert ("ZQX-ANCHOR-ANSWER" in page) is shown
+
