@@ -137,3 +137,22 @@ def test_responses_file_writes_choice_texts_and_numbers(client, instructor, book
     answers = {row[3]: row[5] for row in rows[1:] if row[1] == "Mixed"}
     assert answers == {"1": "'=Moscow", "2": "Russia; China", "3": "-5",
                        "4": "second; first"}
+
+
+@pytest.mark.parametrize("students", [2, 20])
+def test_responses_file_runs_the_same_queries_for_any_class_size(
+        course, lesson, students, django_assert_max_num_queries):
+    quiz = QuizFactory(lesson=lesson)
+    single = QuestionFactory(quiz=quiz, type="single", config={})
+    right = ChoiceFactory(question=single, text="Right", fraction=1)
+    for n in range(students):
+        user = UserFactory(username=f"r{n}")
+        Enrollment.objects.create(course=course, user=user, role=Role.STUDENT)
+        attempt = _graded(quiz, user, "1", "1")
+        Response.objects.create(attempt=attempt, question=single, answer=str(right.pk),
+                                score=Decimal(1), state="correct")
+    from quizzes.teaching.gradebook_csv import responses_csv_rows
+
+    with django_assert_max_num_queries(4):
+        rows = list(responses_csv_rows(course))
+    assert len(rows) == students + 1 and {row[5] for row in rows[1:]} == {"Right"}

@@ -3,6 +3,8 @@ do the same from a shell: all or nothing unless the instructor chooses otherwise
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -381,3 +383,24 @@ def test_a_quiz_exported_as_qti_imports_again_through_the_preview(client, instru
     _confirm(client, target)
     assert [(q.type, q.title, float(q.points)) for q in target.questions.order_by("position")] == [
         ("single", "Cap", 3.0), ("numeric", "Y", 1.0)]
+
+
+@pytest.mark.parametrize("count", [2, 20])
+@pytest.mark.parametrize("name", ["quizzes:quiz-export-moodle-xml", "quizzes:quiz-export-qti",
+                                  "quizzes:quiz-export-gift"])
+def test_exports_run_the_same_queries_for_any_number_of_questions(
+        client, instructor, lesson, count, name, django_assert_max_num_queries):
+    quiz = QuizFactory(lesson=lesson)
+    for n in range(count):
+        single = QuestionFactory(quiz=quiz, position=n, type="single", config={})
+        ChoiceFactory(question=single, text=f"Right {n}", fraction=1)
+        ChoiceFactory(question=single, text=f"Wrong {n}", fraction=0)
+    client.force_login(instructor)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse(name, args=[quiz.pk]))
+    assert response.status_code == 200
+    content = response.content
+    if name.endswith("qti"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content = archive.read(f"lectio_quiz_{quiz.pk}/lectio_quiz_{quiz.pk}.xml")
+    assert f"Right {count - 1}".encode() in content

@@ -517,3 +517,14 @@ def test_an_export_holds_only_this_lessons_notes_and_an_import_gives_them_to_the
     copy_ = lesson_import(doc=doc, course=CourseFactory(slug="third"))
     assert list(copy_.annotations.values_list("body", "passage__reading")) == [
         ("ZQX-ours", copy_.reading_id)]
+
+
+def test_a_description_travels_in_a_package_worth_nothing(full_lesson, other_course):
+    quiz = full_lesson.quizzes.get()
+    QuestionFactory(quiz=quiz, position=9, type="description", config={}, points=0,
+                    prompt="Read passage 2 first.")
+    document = lesson_export(lesson=full_lesson, now=NOW)
+    copy_ = lesson_import(doc=copy.deepcopy(document), course=other_course)
+    moved = Question.objects.get(quiz__lesson=copy_, type="description")
+    assert (moved.prompt, float(moved.points)) == ("Read passage 2 first.", 0.0)
+    assert _without_time(lesson_export(lesson=copy_)) == _without_time(document)
