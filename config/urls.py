@@ -39,6 +39,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("lti/", include("lti.urls")),
+    path("jobs/", include("jobs.urls")),
 ]
 
 if settings.LECTIO_BENCH_ENDPOINTS:

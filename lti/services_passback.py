@@ -117,9 +117,18 @@ def passback_request(*, quiz: Quiz, now: datetime,
                     next_try_at=now, last_error="")
                 queued.append(row.pk)
         if queued:
-            transaction.on_commit(lambda ids=tuple(queued): passback_send_due(
-                ids=ids, limit=settings.LECTIO_LTI_PASSBACK_SEND_AT_ONCE))
+            # The task worker sends them (lti/tasks.py); `lti_send_grades` retries the rest.
+            transaction.on_commit(lambda ids=tuple(queued): _enqueue_send(list(ids)))
     return queued
+
+
+def _enqueue_send(ids: list[int]) -> None:
+    from .tasks import passback_send_task  # lti.tasks imports this module
+
+    try:
+        passback_send_task.enqueue(ids=ids)
+    except Exception:  # noqa: BLE001 - the rows wait for `lti_send_grades` instead
+        logger.exception("Enqueuing LTI grade passback for %s rows failed", len(ids))
 
 
 def passback_retry(*, quiz: Quiz, now: datetime) -> int:

@@ -61,9 +61,12 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "lti_tool",
+    "django_tasks",
+    "django_tasks_db",
     "courses",
     "quizzes",
     "lti",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +172,19 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 LECTIO_CACHE_VERSION = code_version(BASE_DIR, os.environ.get("LECTIO_BUILD_ID", ""))
 CACHES = caches_setting(redis_url=REDIS_URL, version=LECTIO_CACHE_VERSION)
 LECTIO_SHARED_CACHE = "shared"
+
+# --- Background tasks ----------------------------------------------------------------------
+# https://django-tasks.readthedocs.io/ (the backport of Django 6's tasks) with its database
+# backend (django-tasks-db): long work (regrading a question across every attempt, closing
+# overdue attempts, grade passback) is a row that `manage.py db_worker` runs, on any machine.
+# `make run` (DJANGO_DEBUG) runs tasks in the request unless LECTIO_TASKS=database, so a
+# demo needs no second process; production always queues them for the worker.
+_TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend",
+                  "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+_TASKS_CHOICE = os.environ.get("LECTIO_TASKS", "immediate" if DEBUG else "database")
+if _TASKS_CHOICE not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"LECTIO_TASKS must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_CHOICE]}}
 
 # --- Authentication ------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/auth/passwords/#enabling-password-validation

@@ -32,3 +32,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         # One file per test process, so two runs on one machine never share a database.
         "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
     }
+
+# Tasks run in the request that enqueues them, unless a test is about the worker
+# (tests/jobs/test_worker.py runs the real database worker).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -5,7 +5,7 @@ Every change to a score is written to the audit log (ScoreChange) in the same tr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
 
@@ -136,41 +136,63 @@ def response_override(*, response: Response, score: Decimal, reason: str, user,
         return locked
 
 
-def question_regrade(*, question: Question, user, now: datetime) -> int:
+REGRADE_BATCH = 500
+
+
+def question_regrade(*, question: Question, user, now: datetime,
+                     progress: Callable[[int, int], None] | None = None) -> int:
     """Grade every submitted response to `question` again with its current key; return how
-    many scores changed. Overridden scores are kept. Running it twice changes nothing."""
+    many scores changed. Overridden scores are kept. Running it twice changes nothing, so a
+    run stopped half-way (a worker killed) is finished by running it again.
+
+    Responses are regraded in batches of REGRADE_BATCH, each in its own transaction with
+    its attempts' totals, so thousands of attempts never sit behind one long lock;
+    `progress(done, total)` is told after each batch.
+    """
     qtype = grading.get_type(question.type)
     if not qtype.auto_graded:
         return 0
     spec = question_spec(Question.objects.prefetch_related("choices").get(pk=question.pk))
+    todo = list(Response.objects.filter(question=question, overridden=False)
+                .exclude(attempt__status=AttemptStatus.IN_PROGRESS)
+                .order_by("pk").values_list("pk", flat=True))
     changed = 0
-    with transaction.atomic():
-        # Rows of this table only, in primary-key order so concurrent regrades lock alike.
-        responses = (Response.objects.select_for_update(of=("self",))
-                     .filter(question=question, overridden=False)
-                     .exclude(attempt__status=AttemptStatus.IN_PROGRESS).order_by("pk"))
-        touched: set[int] = set()
-        for response in responses:
-            result = qtype.grade(spec, response.answer)
-            new = Decimal(str(result.score))
-            unchanged = response.score == new and response.state == result.state
-            if unchanged:
-                continue
-            _log(response, ScoreChange.Kind.REGRADE, response.score, new, user, now,
-                 "The question's key changed.")
-            response.score = new
-            response.state = result.state
-            response.feedback = list(result.feedback)
-            response.save(update_fields=["score", "state", "feedback"])
-            touched.add(response.attempt_id)
-            changed += 1
-        regraded_users = set()
-        for attempt in (Attempt.objects.select_for_update(of=("self",))
-                        .filter(pk__in=touched).order_by("pk")):
-            attempt_recompute(attempt)
-            regraded_users.add(attempt.user_id)
-        if regraded_users:
-            grades_changed(quiz_id=question.quiz_id, user_ids=sorted(regraded_users))
+    for start in range(0, len(todo), REGRADE_BATCH):
+        changed += _regrade_batch(question, qtype, spec, todo[start:start + REGRADE_BATCH],
+                                  user, now)
+        if progress is not None:
+            progress(min(start + REGRADE_BATCH, len(todo)), len(todo))
+    return changed
+
+
+@transaction.atomic
+def _regrade_batch(question, qtype, spec, pks, user, now) -> int:
+    changed = 0
+    # Rows of this table only, in primary-key order so concurrent regrades lock alike; an
+    # override made since the list was read is kept.
+    responses = (Response.objects.select_for_update(of=("self",))
+                 .filter(pk__in=pks, overridden=False).order_by("pk"))
+    touched: set[int] = set()
+    for response in responses:
+        result = qtype.grade(spec, response.answer)
+        new = Decimal(str(result.score))
+        if response.score == new and response.state == result.state:
+            continue
+        _log(response, ScoreChange.Kind.REGRADE, response.score, new, user, now,
+             "The question's key changed.")
+        response.score = new
+        response.state = result.state
+        response.feedback = list(result.feedback)
+        response.save(update_fields=["score", "state", "feedback"])
+        touched.add(response.attempt_id)
+        changed += 1
+    regraded_users = set()
+    for attempt in (Attempt.objects.select_for_update(of=("self",))
+                    .filter(pk__in=touched).order_by("pk")):
+        attempt_recompute(attempt)
+        regraded_users.add(attempt.user_id)
+    if regraded_users:
+        grades_changed(quiz_id=question.quiz_id, user_ids=sorted(regraded_users))
     return changed
 
 

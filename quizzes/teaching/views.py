@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from courses import access
 from courses.access import course_view
 from courses.models import Lesson
+from jobs.services import job_start
 
 from .. import grading
 from ..models import Question, Quiz, QuizExtension, Response, ScoreChange
@@ -30,6 +31,7 @@ from ..taking import services as taking
 from . import analysis, selectors, services
 from . import gradebook_csv as csv_layouts
 from .gradebook import gradebook_rows_html
+from .tasks import question_regrade_task
 
 ANON_KEY = "lectio_anonymous_grading"
 
@@ -146,11 +148,14 @@ def question_regrade(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("quiz__lesson__course"), pk=pk)
     course = question.quiz.lesson.course
     access.check_course_access(request.user, course, access.AUTHORING)
-    changed = services.question_regrade(question=question, user=request.user,
-                                        now=timezone.now())
-    messages.success(request, f"Regraded: {changed} score{'s' if changed != 1 else ''} "
-                              "changed.")
-    return redirect(reverse("quizzes:gradebook", args=[course.slug]))
+    # Thousands of attempts can take longer than a request may: the worker regrades, and
+    # the job's page shows its progress and result.
+    job = job_start(task=question_regrade_task, kind="regrade",
+                    title=f"Regrade question {question.position} of “{question.quiz.title}”",
+                    owner=request.user,
+                    back_url=reverse("quizzes:gradebook", args=[course.slug]),
+                    kwargs={"question_id": question.pk, "user_id": request.user.pk})
+    return redirect(job)
 
 
 @require_POST

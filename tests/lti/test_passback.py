@@ -252,3 +252,20 @@ def test_the_status_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         page = client.get(f"/lti/quiz/{quiz.pk}/grades/")
     assert page.content.decode().count(">Sent<") == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_backend_the_worker_sends_and_the_request_does_not(
+        setup, platform, settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    quiz, (ada, _) = setup["quiz"], setup["students"]
+    _sit(quiz, ada, "ZQX-fox")
+    services_grading.quiz_release_grades(quiz=quiz, now=timezone.now())  # commits at once
+    assert platform.scores() == []  # the release did not wait for the LMS
+    assert DBTaskResult.objects.get().task_path == "lti.tasks.passback_send_task"
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert set(_scores_by_user(platform)) == {"sub-1"}
+    assert GradePassback.objects.get(user=ada).status == "sent"

@@ -147,3 +147,20 @@ def test_close_overdue_attempts_command(quiz, student, capsys):
     call_command("close_overdue_attempts")
     assert "Closed 1 overdue attempt." in capsys.readouterr().out
     assert Attempt.objects.get().status == AttemptStatus.GRADED
+
+
+def test_close_overdue_attempts_can_hand_the_work_to_the_task_worker(quiz, student, capsys,
+                                                                      settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    services.attempt_start(quiz=quiz, user=student, now=timezone.now() - timedelta(hours=2))
+    call_command("close_overdue_attempts", "--enqueue")
+    assert "Queued task" in capsys.readouterr().out
+    assert Attempt.objects.get().status == AttemptStatus.IN_PROGRESS  # the worker closes it
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "quizzes.taking.tasks.attempts_close_overdue_task"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert task.task.call() == 1 and task.task.call() == 0  # run twice: closed once
+    assert Attempt.objects.get().status == AttemptStatus.GRADED

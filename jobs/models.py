@@ -1,0 +1,58 @@
+"""What a background task shows the person who started it: status, progress and result."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Job(models.Model):
+    """One run of long work in the task worker (django-tasks), as its page shows it.
+
+    The task itself is django-tasks' row; this one is Lectio's, so the page reads progress
+    written while the task runs, and the task can be run again (it is idempotent) without
+    losing what the person asked for.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for a worker")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
+                              blank=True, related_name="+", verbose_name=_("started by"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    result = models.TextField(_("result"), blank=True)
+    back_url = models.CharField(_("back to"), max_length=300, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("jobs:job-detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0

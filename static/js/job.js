@@ -1,0 +1,27 @@
+// A background job's page: ask the server for the job's status every two seconds until it
+// has finished, and show it (the result is announced by its polite live region).
+(function () {
+  "use strict";
+  const box = document.getElementById("job");
+  if (!box || box.dataset.finished === "true") return;
+  const show = (job) => {
+    document.getElementById("job-label").textContent = job.label;
+    const bar = document.getElementById("job-progress");
+    bar.value = job.percent;
+    bar.textContent = job.percent + "%";
+    document.getElementById("job-count").textContent =
+      job.total ? job.done + " of " + job.total : "";
+    if (job.finished) {
+      document.getElementById("job-result").textContent = job.result;
+      document.getElementById("job-refresh").hidden = true;
+    }
+    return job.finished;
+  };
+  const poll = () => {
+    fetch(box.dataset.statusUrl, { headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((job) => { if (!job || !show(job)) setTimeout(poll, 2000); })
+      .catch(() => setTimeout(poll, 5000));
+  };
+  setTimeout(poll, 1000);
+})();
