@@ -115,6 +115,11 @@ class OpenResponseEditor(RowsEditor):
                 config[name] = self.cleaned[name]
         if self.cleaned["model_answer"].strip():
             config["model_answer"] = self.cleaned["model_answer"].strip()
+        # This form has no fields for anchor answers yet: keep the saved ones rather than
+        # drop them when the instructor edits anything else.
+        saved = (self.question.config or {}) if self.question is not None else {}
+        if saved.get("anchors"):
+            config["anchors"] = saved["anchors"]
         return config
 
     def clean(self) -> None:

@@ -224,3 +224,11 @@ def test_button_press_is_not_a_save_even_with_errors_in_the_post():
     assert editor.action == "criteria" and not editor.is_valid()
     assert editor.settings.errors == {}  # nothing to fix yet: the instructor was not saving
     assert parse(render(editor)).data["type-min_words"] == "lots"
+
+
+def test_editing_keeps_the_anchor_answers_the_form_does_not_show():
+    anchors = [{"label": "Developing, 2 of 4", "answer": "A middling answer."}]
+    question = QuestionFactory(type="open", config={"model_answer": "M", "anchors": anchors})
+    again = bind(OpenResponseEditor(question=question), type__model_answer="New model.")
+    assert again.is_valid()
+    assert again.config() == {"model_answer": "New model.", "anchors": anchors}
