@@ -8,6 +8,7 @@ question came from (its line) is kept beside it and does not take part in equali
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,15 @@ class ParseResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def category_notice(line: int, category: str) -> Problem:
+    """The notice for a Moodle question category (GIFT's ``$CATEGORY:``, Moodle XML's
+    category question): Lectio has none, so its questions simply follow in file order."""
+    # "$course$/top/Unit 1" names "Unit 1" in the course's question bank.
+    name = re.sub(r"^\$\w+\$/(top/)?", "", category.strip())
+    return Problem(line, f"Category “{name}”: Lectio has no question categories, so the "
+                         "questions after it go into this quiz in file order.")
 
 
 def draft_spec(draft: QuestionDraft) -> grading.QuestionSpec:

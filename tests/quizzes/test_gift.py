@@ -371,7 +371,7 @@ def test_comments_are_ignored_wherever_they_are():
     assert draft.line == 2
 
 
-def test_category_lines_are_skipped():
+def test_category_lines_are_skipped_and_named_in_the_notices():
     result = parse_gift(
         "$CATEGORY: $course$/top/Geography\n\nCapital of France? {=Paris}\n\n"
         "$CATEGORY: $course$/top/History\nYear of the storming of the Bastille? {#1789}\n"
@@ -381,6 +381,8 @@ def test_category_lines_are_skipped():
         ("Capital of France?", 3),
         ("Year of the storming of the Bastille?", 6),
     ]
+    assert [(n.line, n.message.split(":")[0]) for n in result.notices] == [
+        (1, "Category “Geography”"), (5, "Category “History”")]
 
 
 def test_points_comment_before_a_question_sets_its_points():

@@ -404,3 +404,22 @@ def test_exports_run_the_same_queries_for_any_number_of_questions(
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             content = archive.read(f"lectio_quiz_{quiz.pk}/lectio_quiz_{quiz.pk}.xml")
     assert f"Right {count - 1}".encode() in content
+
+
+def test_the_commands_move_moodle_xml_and_qti_in_and_out(tmp_path, quiz):
+    bank = tmp_path / "bank.xml"
+    bank.write_bytes(MOODLE_XML)
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_moodle_xml", str(bank), quiz=quiz.pk)
+    call_command("import_moodle_xml", str(bank), quiz=quiz.pk, only_valid=True)
+    assert quiz.questions.count() == 10
+    xml, package = tmp_path / "out.xml", tmp_path / "out.zip"
+    call_command("export_moodle_xml", quiz=quiz.pk, output=str(xml))
+    call_command("export_qti", quiz=quiz.pk, output=str(package))
+    assert "<text>Capital</text>" in xml.read_text(encoding="utf-8")
+    with pytest.raises(CommandError, match="give -o PATH"):
+        call_command("export_qti", quiz=quiz.pk)
+    copy = QuizFactory(lesson=quiz.lesson)
+    call_command("import_qti", str(package), quiz=copy.pk)
+    # QTI has no ordering questions: the export leaves the one out.
+    assert copy.questions.count() == 9

@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from ..drafts import ParseResult, Problem, QuestionDraft, decode_upload, draft_problems
+from ..drafts import (
+    ParseResult,
+    Problem,
+    QuestionDraft,
+    category_notice,
+    decode_upload,
+    draft_problems,
+)
 from .answers import _NUMBER_RE, _read_answers
 from .text import (
     BLANK,
@@ -189,7 +196,9 @@ def _read_paragraph(paragraph: _Paragraph, result: ParseResult) -> bool:
             else:
                 points = points if found is None else found
         elif not content and line.startswith("$CATEGORY:"):
-            continue  # Lectio has no question categories; nothing to keep
+            # Lectio has no question categories: say so once, where the category starts.
+            result.notices.append(category_notice(number, line[len("$CATEGORY:"):]))
+            continue
         else:
             content.append((number, line))
     if not content:

@@ -7,7 +7,14 @@ from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
 from ..aiken import markdown_to_plain
-from ..drafts import ChoiceDraft, ParseResult, Problem, QuestionDraft, draft_problems
+from ..drafts import (
+    ChoiceDraft,
+    ParseResult,
+    Problem,
+    QuestionDraft,
+    category_notice,
+    draft_problems,
+)
 from ..xmlsafe import XMLTrouble, line_of, read_elements
 from .text import child_text, to_markdown, to_plain
 
@@ -196,22 +203,18 @@ def name_for(prompt: str) -> str:
 
 
 class _File:
-    """What the reader has seen so far: the result, the current category, penalties."""
+    """What the reader has seen so far: the result, the questions, whether any has a
+    penalty."""
 
     def __init__(self) -> None:
         self.result = ParseResult()
-        self.category = ""
         self.penalties = False
         self.count = 0
 
     def take(self, q: Element) -> None:
         line = line_of(q)
         if q.get("type") == "category":
-            # "$course$/top/Unit 1" names "Unit 1" in the course's question bank.
-            self.category = re.sub(r"^\$\w+\$/(top/)?", "", child_text(q, "category").strip())
-            self.result.notices.append(Problem(line, (
-                f"Category “{self.category}”: Lectio has no question categories, so the "
-                "questions after it go into this quiz in file order.")))
+            self.result.notices.append(category_notice(line, child_text(q, "category")))
             return
         self.count += 1
         if self.count > MAX_QUESTIONS:

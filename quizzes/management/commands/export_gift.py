@@ -10,6 +10,8 @@ from quizzes.models import Quiz
 
 class Command(BaseCommand):
     help = "Write a quiz's questions as a Moodle GIFT file (stdout unless -o is given)."
+    # export_moodle_xml and export_qti are this command with another writer.
+    export = staticmethod(interop.quiz_export_gift)
 
     def add_arguments(self, parser):
         parser.add_argument("--quiz", type=int, required=True, help="the quiz's id")
@@ -19,11 +21,16 @@ class Command(BaseCommand):
         quiz = Quiz.objects.filter(pk=options["quiz"]).first()
         if quiz is None:
             raise CommandError(f"There is no quiz with id {options['quiz']}.")
-        text, problems = interop.quiz_export_gift(quiz)
+        text, problems = self.export(quiz)
         for problem in problems:
             self.stderr.write(f"Not exported: {problem}")
         if options["output"]:
-            Path(options["output"]).write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                Path(options["output"]).write_bytes(text)
+            else:
+                Path(options["output"]).write_text(text, encoding="utf-8")
             self.stderr.write(f"Wrote {options['output']}.")
+        elif isinstance(text, bytes):
+            raise CommandError("A zip cannot go to the terminal: give -o PATH.")
         else:
             self.stdout.write(text, ending="")
