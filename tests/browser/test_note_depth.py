@@ -69,3 +69,4 @@ def test_without_javascript_go_deeper_notes_open_from_their_summary(browser, liv
     assert page.locator("#deeper-notes").get_attribute("open") is not None
     assert page.locator("#deeper-notes li.note").first.is_visible()
     context.close()
+
