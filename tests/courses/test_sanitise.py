@@ -30,3 +30,11 @@ def test_links_never_keep_a_data_or_script_address(href):
 def test_markdown_images_render_as_pictures():
     assert str(render_markdown("![A map](https://example.org/map.png)")) == (
         '<p><img alt="A map" src="https://example.org/map.png"></p>')
+
+
+@pytest.mark.django_db
+def test_pages_may_show_https_and_inline_pictures_and_nothing_else(client, student, lesson):
+    client.force_login(student)
+    policy = client.get(lesson.get_absolute_url())["Content-Security-Policy"]
+    sources = next(d for d in policy.split(";") if d.strip().startswith("img-src")).split()
+    assert sorted(sources[1:]) == sorted(["'self'", "data:", "https:"])
