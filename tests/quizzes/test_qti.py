@@ -87,6 +87,88 @@ def test_keys_feedback_and_pictures_from_the_package(canvas):
         "distractors": ["United States"]}
 
 
+def test_a_manifest_may_name_its_assessment_in_a_file_element_as_canvas_does():
+    manifest = (b'<manifest><resources><resource identifier="g1" type="imsqti_xmlv1p2">'
+                b'<file href="g1/g1.xml"/><dependency identifierref="m"/></resource>'
+                b'<resource identifier="m" type="associatedcontent/imscc_xmlv1p1/learning-'
+                b'application-resource" href="g1/assessment_meta.xml"/></resources></manifest>')
+    result = parse_qti(_zip({"imsmanifest.xml": manifest, "g1/g1.xml": ASSESSMENT,
+                             "g1/assessment_meta.xml": b"<quiz/>"}))
+    assert len(result.questions) == 8
+
+
+GENERIC = b"""<?xml version="1.0"?>
+<questestinterop><assessment ident="a" title="Generic"><section ident="s">
+<item ident="1" title="One"><presentation><material><mattext>Pick one.</mattext></material>
+  <response_lid ident="r" rcardinality="Single"><render_choice>
+  <response_label ident="a"><material><mattext>A</mattext></material></response_label>
+  <response_label ident="b"><material><mattext>B</mattext></material></response_label>
+  </render_choice></response_lid></presentation>
+  <resprocessing><respcondition><conditionvar><varequal respident="r">b</varequal>
+  </conditionvar><setvar action="Set">100</setvar></respcondition></resprocessing></item>
+<item ident="2" title="Many"><presentation><material><mattext>Pick two.</mattext></material>
+  <response_lid ident="r" rcardinality="Multiple"><render_choice>
+  <response_label ident="a"><material><mattext>A</mattext></material></response_label>
+  <response_label ident="b"><material><mattext>B</mattext></material></response_label>
+  <response_label ident="c"><material><mattext>C</mattext></material></response_label>
+  </render_choice></response_lid></presentation>
+  <resprocessing><respcondition><conditionvar><and><varequal respident="r">a</varequal>
+  <varequal respident="r">c</varequal><not><varequal respident="r">b</varequal></not></and>
+  </conditionvar><setvar action="Set">100</setvar></respcondition></resprocessing></item>
+<item ident="3" title="TF"><presentation><material><mattext>Sky blue?</mattext></material>
+  <response_lid ident="r" rcardinality="Single"><render_choice>
+  <response_label ident="t"><material><mattext>true</mattext></material></response_label>
+  <response_label ident="f"><material><mattext>false</mattext></material></response_label>
+  </render_choice></response_lid></presentation>
+  <resprocessing><respcondition><conditionvar><varequal respident="r">t</varequal>
+  </conditionvar><setvar action="Set">100</setvar></respcondition></resprocessing></item>
+<item ident="4" title="Word"><presentation><material><mattext>Capital?</mattext></material>
+  <response_str ident="r"><render_fib/></response_str></presentation>
+  <resprocessing><respcondition><conditionvar><varequal respident="r" case="Yes">Paris
+  </varequal></conditionvar><setvar action="Set">100</setvar></respcondition></resprocessing>
+</item>
+<item ident="5" title="Num"><presentation><material><mattext>Two?</mattext></material>
+  <response_str ident="r"><render_fib fibtype="Integer"/></response_str></presentation>
+  <resprocessing><respcondition><conditionvar><varequal respident="r">2</varequal>
+  </conditionvar><setvar action="Set">100</setvar></respcondition></resprocessing></item>
+<item ident="6" title="Essay"><presentation><material><mattext>Why?</mattext></material>
+  <response_str ident="r"><render_fib rows="10"/></response_str></presentation></item>
+<item ident="7" title="Pairs"><presentation><material><mattext>Match.</mattext></material>
+  <response_lid ident="p1"><material><mattext>Paris</mattext></material><render_choice>
+  <response_label ident="x"><material><mattext>France</mattext></material></response_label>
+  <response_label ident="y"><material><mattext>Spain</mattext></material></response_label>
+  </render_choice></response_lid>
+  <response_lid ident="p2"><material><mattext>Madrid</mattext></material><render_choice>
+  <response_label ident="x"><material><mattext>France</mattext></material></response_label>
+  <response_label ident="y"><material><mattext>Spain</mattext></material></response_label>
+  </render_choice></response_lid></presentation>
+  <resprocessing><respcondition><conditionvar><varequal respident="p1">x</varequal>
+  </conditionvar><setvar action="Add">50</setvar></respcondition><respcondition>
+  <conditionvar><varequal respident="p2">y</varequal></conditionvar>
+  <setvar action="Add">50</setvar></respcondition></resprocessing></item>
+<item ident="8" title="Note"><presentation><material><mattext>Read this.</mattext>
+  </material></presentation></item>
+</section></assessment></questestinterop>"""
+
+
+def test_items_without_canvas_metadata_are_read_by_their_presentation():
+    result = parse_qti(GENERIC)
+    assert result.problems == []
+    assert [(q.type, q.title) for q in result.questions] == [
+        ("single", "One"), ("multiple", "Many"), ("truefalse", "TF"), ("short", "Word"),
+        ("numeric", "Num"), ("open", "Essay"), ("matching", "Pairs"), ("description", "Note")]
+    one, many, tf, word, num, _, pairs, note = result.questions
+    assert [c.fraction for c in one.choices] == [0.0, 1.0]
+    assert [c.fraction for c in many.choices] == [0.5, -0.5, 0.5]
+    assert tf.config == {"answer": True}
+    assert word.config == {"answers": [{"text": "Paris", "fraction": 1.0}],
+                           "case_sensitive": True}
+    assert num.config == {"answers": [{"value": 2, "fraction": 1.0}]}
+    assert pairs.config == {"pairs": [{"prompt": "Paris", "answer": "France"},
+                                      {"prompt": "Madrid", "answer": "Spain"}]}
+    assert (note.points, note.prompt) == (0, "Read this.")
+
+
 def test_a_bare_assessment_file_is_read_too():
     result = parse_qti(ASSESSMENT)
     assert len(result.questions) == 8

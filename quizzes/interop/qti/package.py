@@ -40,8 +40,11 @@ def _manifest_hrefs(data: bytes) -> list[str]:
     hrefs: list[str] = []
 
     def take(resource) -> None:
-        if resource.get("type", "").startswith(QTI_RESOURCE) and resource.get("href"):
-            hrefs.append(resource.get("href"))
+        # Canvas names the file in a <file href> child and leaves the resource's href out.
+        first = resource.find("file")
+        href = resource.get("href") or (first.get("href") if first is not None else "")
+        if resource.get("type", "").startswith(QTI_RESOURCE) and href:
+            hrefs.append(href)
 
     try:
         read_elements(data, record="resource", on_record=take)
