@@ -16,6 +16,20 @@ PROMPT_MAX = 1000
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
 
+def _lines(text: str, noun: str, longest: int) -> list[str]:
+    """The non-blank lines of `text`, stripped; ValidationError when there are more than
+    MAX_OBJECTIVES or one is longer than `longest` characters."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > MAX_OBJECTIVES:
+        raise forms.ValidationError(f"Keep to {MAX_OBJECTIVES} {noun}s; this has {len(lines)}.")
+    for number, line in enumerate(lines, start=1):
+        if len(line) > longest:
+            raise forms.ValidationError(
+                f"{noun.capitalize()} {number} is {len(line)} characters long; keep each to "
+                f"{longest}.")
+    return lines
+
+
 class LessonForm(forms.Form):
     """A lesson's settings. With `readings` it creates a lesson and asks which reading it
     teaches; without, it edits one (the reading and position are changed elsewhere)."""
@@ -88,30 +102,10 @@ class LessonForm(forms.Form):
         return slug
 
     def clean_objectives(self) -> list[str]:
-        lines = [line.strip() for line in self.cleaned_data["objectives"].splitlines()
-                 if line.strip()]
-        if len(lines) > MAX_OBJECTIVES:
-            raise forms.ValidationError(
-                f"Keep to {MAX_OBJECTIVES} objectives; this has {len(lines)}.")
-        for number, line in enumerate(lines, start=1):
-            if len(line) > OBJECTIVE_MAX:
-                raise forms.ValidationError(
-                    f"Objective {number} is {len(line)} characters long; keep each to "
-                    f"{OBJECTIVE_MAX}.")
-        return lines
+        return _lines(self.cleaned_data["objectives"], "objective", OBJECTIVE_MAX)
 
     def clean_discussion(self) -> list[str]:
-        lines = [line.strip() for line in self.cleaned_data["discussion"].splitlines()
-                 if line.strip()]
-        if len(lines) > MAX_OBJECTIVES:
-            raise forms.ValidationError(
-                f"Keep to {MAX_OBJECTIVES} prompts; this has {len(lines)}.")
-        for number, line in enumerate(lines, start=1):
-            if len(line) > PROMPT_MAX:
-                raise forms.ValidationError(
-                    f"Prompt {number} is {len(line)} characters long; keep each to "
-                    f"{PROMPT_MAX}.")
-        return lines
+        return _lines(self.cleaned_data["discussion"], "prompt", PROMPT_MAX)
 
     def clean(self):
         data = super().clean()
