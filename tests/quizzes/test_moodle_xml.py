@@ -130,6 +130,17 @@ def test_bad_marks_and_answers_are_reported_at_their_question():
         (3, "U", "Neither “true” nor “false” is marked right (fraction 100).")]
 
 
+def test_a_question_with_too_many_answers_or_pairs_is_refused():
+    answers = b"<answer fraction='0'><text>x</text></answer>" * 101
+    pairs = b"<subquestion><text>a</text><answer><text>b</text></answer></subquestion>" * 101
+    data = (b"<quiz>\n<question type='shortanswer'><name><text>S</text></name>" + answers
+            + b"</question>\n<question type='match'><name><text>M</text></name>" + pairs
+            + b"</question>\n</quiz>")
+    assert [(p.line, p.message) for p in parse_moodle_xml(data).problems] == [
+        (2, "This question has more than 100 answers."),
+        (3, "This question has more than 100 pairs.")]
+
+
 def test_too_many_questions_stop_the_reading_with_a_message():
     one = (b"<question type='truefalse'><name><text>T</text></name><questiontext "
            b"format='html'><text>Sky?</text></questiontext><answer fraction='100'><text>true"

@@ -124,7 +124,10 @@ def _numerical(q: Element, notes: list[str]) -> dict:
 
 def _matching(q: Element, notes: list[str]) -> dict:
     pairs, distractors = [], []
-    for sub in q.findall("subquestion")[: MAX_ANSWERS + 1]:
+    subquestions = q.findall("subquestion")
+    if len(subquestions) > MAX_ANSWERS:
+        raise _Refused(f"This question has more than {MAX_ANSWERS} pairs.")
+    for sub in subquestions:
         left = to_plain(sub, notes)
         right = child_text(sub.find("answer"), "").strip()
         if left:
