@@ -226,3 +226,17 @@ def test_a_comment_never_breaks_the_xml():
                                                prompt="x", config={"claim": "x", "key": [1]})])
     assert "a - - b" in text
     assert parse_moodle_xml(text.encode()).problems[0].message == "The file holds no questions."
+
+
+def test_size_and_element_bounds_refuse_a_file_before_reading_on(monkeypatch):
+    from quizzes.interop import xmlsafe
+    from quizzes.interop.moodle_xml import read
+
+    monkeypatch.setattr(read, "MAX_BYTES", 100)
+    assert parse_moodle_xml(b" " * 101).problems[0].message.startswith(
+        "The file is larger than 0 MB")
+    monkeypatch.setattr(read, "MAX_BYTES", 10**6)
+    monkeypatch.setattr(xmlsafe, "MAX_ELEMENTS", 50)
+    many = b"<quiz>" + b"<question type='description'/>" * 60 + b"</quiz>"
+    assert parse_moodle_xml(many).problems[0].message.startswith(
+        "The file nests its elements too deeply or has too many")

@@ -279,3 +279,10 @@ def test_export_names_what_qti_cannot_hold():
     assert "<!-- Question 2: its word limits are not written" in xml
     assert "<!-- Question 2: its model answer is not written" in xml
     assert "<!-- Question 2: its anchor answers are not written" in xml
+
+
+def test_a_package_over_its_inflated_size_is_refused_unread(monkeypatch):
+    from quizzes.interop.qti import package
+
+    monkeypatch.setattr(package, "MAX_INFLATED", 1000)
+    assert parse_qti(_package()).problems[0].message == "The zip unpacks to more than 0 MB."
