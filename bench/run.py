@@ -23,6 +23,7 @@ BENCHES = [
     ("lesson", ["bench_lesson.py"]),
     ("quiz", ["bench_quiz.py", "--students", "200"]),
     ("gradebook", ["bench_gradebook.py"]),
+    ("two_servers", ["drill_two_servers.py", "--students", "200"]),
 ]
 
 
@@ -41,6 +42,10 @@ def run_one(args: list[str]) -> dict:
 
 def _spread(ratios: list[float]) -> str:
     return f"{len(ratios)} rounds from {min(ratios)} to {max(ratios)}"
+
+
+def _yes(ok: bool) -> str:
+    return "yes" if ok else "NO"
 
 
 def _row(name: str, result: dict) -> str:
@@ -79,6 +84,16 @@ def _row(name: str, result: dict) -> str:
                 f"{csv_['large']['peak_bytes']} B at {csv_['large']['rows']} rows | raw "
                 f"aggregate SQL: {result['baseline_raw_sql_median_ms']} ms | ratio "
                 f"{result['ratio_page_to_sql']} (target {result['target']}) |")
+    if name == "two_servers":
+        crowd = result["students_over_both"]
+        return (f"| drill: nginx over two gunicorn servers, PostgreSQL, Redis | upload on A "
+                f"confirmed on B: {_yes(result['upload_preview_a_confirm_b']['ok'])}; note "
+                f"edited on A shown on B: {_yes(result['note_edit_a_shows_on_b']['ok'])}; "
+                f"{crowd['students']} students, server A killed after "
+                f"{crowd.get('saves_stored_when_killed', 0)} saves: {crowd['errors']} errors, "
+                f"{crowd['lost_answers']} lost of {crowd['acknowledged_saves']}, "
+                f"{crowd['graded_attempts']} graded in {crowd['whole_run_seconds']} s | none "
+                f"| {'pass' if result['ok'] else 'FAIL'} |")
     figures = ", ".join(f"{k}: {v}" for k, v in result.items()
                         if isinstance(v, (int, float, str)) and k not in ("exit",))
     return f"| {name} | {figures} | none | |"

@@ -263,12 +263,18 @@ def response_save(*, attempt: Attempt | int, question_id: int, raw_answer, versi
         if user is not None:
             _check_answerer(response.attempt, user, response.member_role)
         _check_open(response.attempt, now)
-        if version <= response.version:
+        if version < response.version or version <= 0:
             raise StaleSave(response.version)
         question = response.question
         spec = question_spec(question, autosave.choices_of(question)
                              if question.type in CHOICE_TYPES else ())
         answer = grading.get_type(spec.type).normalise(spec, raw_answer)
+        if version == response.version:
+            # The same save again: a retry whose reply was lost (a dropped connection, or a
+            # load balancer resending it when a server died) is acknowledged, not refused.
+            if answer == response.answer:
+                return response
+            raise StaleSave(response.version)
         open_after = now - timedelta(seconds=response.attempt.quiz.grace_seconds)
         if autosave.store_answer(response, answer=answer, version=version, saved_at=now,
                                  open_after=open_after):

@@ -57,6 +57,20 @@ def test_stale_save_gets_409_and_keeps_the_newer_answer(client, student, quiz):
     assert Response.objects.get(attempt=attempt, question=short).answer == "newer"
 
 
+def test_the_same_save_sent_again_is_acknowledged_and_a_different_one_is_not(
+        client, student, quiz):
+    """A retry whose reply was lost (a server died after storing it) is not a conflict."""
+    client.force_login(student)
+    attempt = _start(client, quiz)
+    short, _ = quiz.questions.order_by("position")
+    assert _save(client, attempt, short, "fox", 2).status_code == 200
+    again = _save(client, attempt, short, "fox", 2)
+    assert again.status_code == 200 and again.json()["version"] == 2
+    other = _save(client, attempt, short, "hound", 2)
+    assert other.status_code == 409
+    assert Response.objects.get(attempt=attempt, question=short).answer == "fox"
+
+
 def test_malformed_save_gets_400(client, student, quiz):
     client.force_login(student)
     attempt = _start(client, quiz)
