@@ -11,6 +11,7 @@ from typing import Any
 
 from courses.models import Lesson, Passage, ReadingProgress
 
+from .. import grading
 from ..models import Attempt, AttemptStatus, Question, Quiz, Response
 from . import item_stats as stats
 from .chart_layout import BarChart, bar_chart
@@ -38,7 +39,9 @@ class QuizAnalysis:
 def quiz_item_analysis(quiz: Quiz) -> QuizAnalysis:
     """Facility, discrimination and choice counts per question, the score distribution and
     their charts, for the submitted, non-preview attempts of `quiz`: four queries."""
-    questions = list(quiz.questions.prefetch_related("choices").order_by("position"))
+    # A description asks nothing, so it has no statistics to show.
+    questions = [q for q in quiz.questions.prefetch_related("choices").order_by("position")
+                 if grading.get_type(q.type).scored]
     rows = (Response.objects.filter(attempt__quiz=quiz, attempt__is_preview=False,
                                     attempt__status__in=CLOSED)
             .values_list("attempt_id", "question_id", "score", "question__points", "answer"))

@@ -466,3 +466,13 @@ def test_the_seed_quizzes_survive_moodle_xml_and_qti(db):
         written = [d for n, d in enumerate(drafts, start=1) if n not in {p.line for p in skipped}]
         assert [(d.type, d.points, [c.fraction for c in d.choices]) for d in back.questions] == [
             (d.type, d.points, [c.fraction for c in d.choices]) for d in written]
+
+
+def test_item_analysis_leaves_descriptions_out(client, instructor, lesson):
+    quiz = QuizFactory(lesson=lesson)
+    QuestionFactory(quiz=quiz, position=1, type="description", config={}, points=0,
+                    prompt="ZQX-description")
+    QuestionFactory(quiz=quiz, position=2, prompt="ZQX-question")
+    client.force_login(instructor)
+    page = client.get(reverse("quizzes:item-analysis", args=[quiz.pk])).content.decode()
+    assert "<td>Short answer</td>" in page and "Description (text only)" not in page
