@@ -81,7 +81,12 @@ def test_admin_shares_a_reading_and_the_instructor_builds_and_moves_a_lesson(pag
     assert_accessible(page)
 
     # With the script: focus stays on the pressed button and the move is announced.
+    # Tab order in the row: the lesson's title, its reading, its quiz authoring link, then
+    # the buttons.
     page.keyboard.press("Tab")
+    assert _focused_text(page) == "The Quiet Strait"
+    page.keyboard.press("Tab")
+    assert _focused_text(page) == "Build and change quizzes"
     page.keyboard.press("Tab")
     assert _focused_text(page) == "Move up “Night Traffic”"
     page.keyboard.press("Enter")
