@@ -31,7 +31,16 @@ class BoundedUsernameMixin(forms.Form):
 
 
 class LoginForm(BoundedUsernameMixin, AuthenticationForm):
-    """The site's log-in form."""
+    """The site's log-in form. A wrong name or password is the form's error, not one
+    field's: both fields are then marked invalid and described by that message (the element
+    `login-errors` in templates/registration/login.html)."""
+
+    def full_clean(self):
+        super().full_clean()
+        if self.non_field_errors():
+            for name in ("username", "password"):
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": "login-errors"})
 
 
 class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):

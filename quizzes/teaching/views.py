@@ -6,7 +6,6 @@ Every view admits only the course's teaching staff (instructors, assistants) and
 from __future__ import annotations
 
 import csv
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -30,6 +29,7 @@ from ..models import Question, Quiz, QuizExtension, Response, ScoreChange
 from ..taking import services as taking
 from . import analysis, selectors, services
 from . import gradebook_csv as csv_layouts
+from .forms import AccommodationForm, ExtensionForm
 from .gradebook import gradebook_rows_html
 from .tasks import question_regrade_task
 
@@ -99,22 +99,31 @@ def response_grade(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("quizzes:response-grade", pk=pk)
-        messages.success(request, "Grade saved as a draft: students see it once you "
-                                  "release the quiz's grades.")
+        saved = "Grade saved as a draft: students see it once you release the quiz's grades."
         remaining = [i for i in queue_ids if i != response.pk]
         if request.POST.get("go") == "previous" and request.POST.get("previous", "").isdigit():
+            messages.success(request, saved + " Now showing the previous answer.")
             return redirect("quizzes:response-grade", pk=int(request.POST["previous"]))
         if remaining:
             later = [i for i in remaining if queue_ids.index(i) > queue_ids.index(pk)] \
                 if pk in queue_ids else remaining
+            messages.success(request, saved + f" Now showing the next answer: "
+                             f"{len(remaining)} still waiting.")
             return redirect("quizzes:response-grade", pk=(later or remaining)[0])
+        messages.success(request, saved + " No answers are left to grade.")
         return redirect(reverse("quizzes:grading-queue", args=[course.slug]))
+    return _grading_screen(request, response, queue_ids, criteria)
+
+
+def _grading_screen(request, response, queue_ids, criteria, *, override_error: str = "",
+                    override_field: str = "", status: int = 200) -> HttpResponse:
     chosen = {s.criterion_id: s.level_id for s in response.rubric_scores.all()}
-    index = queue_ids.index(pk) if pk in queue_ids else -1
+    index = queue_ids.index(response.pk) if response.pk in queue_ids else -1
     guide = grading.get_type(response.question.type).correct_answer_text(
         taking.question_spec(response.question))
     return render(request, "quizzes/response_grade.html", {
-        "response": response, "course": course, "criteria": criteria, "chosen": chosen,
+        "response": response, "course": response.attempt.quiz.lesson.course,
+        "criteria": criteria, "chosen": chosen,
         "passages": response.question.cites.order_by("order"),
         "previous": queue_ids[index - 1] if index > 0 else None,
         "position": index + 1, "queue_length": len(queue_ids),
@@ -122,7 +131,9 @@ def response_grade(request: HttpRequest, pk: int) -> HttpResponse:
         "lesson_url": response.attempt.quiz.lesson.get_absolute_url(),
         "changes": response.changes.select_related("changed_by")[:20],
         "guide": guide,
-    })
+        "override_error": override_error, "override_field": override_field,
+        "override": request.POST if override_error else {},
+    }, status=status)
 
 
 @require_POST
@@ -134,11 +145,21 @@ def response_override(request: HttpRequest, pk: int) -> HttpResponse:
         services.response_override(response=response, score=score,
                                    reason=request.POST.get("reason", ""),
                                    user=request.user, now=timezone.now())
-        messages.success(request, "Score overridden and logged.")
     except (InvalidOperation, ValidationError) as error:
+        # Shown again, open, with the values and the message beside the score field.
         text = " ".join(error.messages) if isinstance(error, ValidationError) \
             else "Enter the new score as a number."
-        messages.error(request, text)
+        queue_ids = list(selectors.grading_queue(response.attempt.quiz.lesson.course,
+                                                 response.attempt.quiz)
+                         .values_list("pk", flat=True))
+        rubric = getattr(response.question, "rubric", None)
+        criteria = list(rubric.criteria.prefetch_related("levels")) if rubric else []
+        blank_reason = not isinstance(error, InvalidOperation) and \
+            not request.POST.get("reason", "").strip()
+        return _grading_screen(request, response, queue_ids, criteria, override_error=text,
+                               override_field="reason" if blank_reason else "score",
+                               status=400)
+    messages.success(request, "Score overridden and logged.")
     return redirect("quizzes:response-grade", pk=pk)
 
 
@@ -239,34 +260,39 @@ def accommodations(request: HttpRequest, course, role: str) -> HttpResponse:
     students = list(course.enrollments.filter(role=access.STUDENT).select_related("user")
                     .order_by("user__last_name", "user__username"))
     quizzes = selectors.course_quizzes(course)
-    if request.method == "POST":
+    posted = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if posted else None
+    course_form = AccommodationForm(posted if action == "course" else None, students=students,
+                                    initial={"time_multiplier": "1.5", "extra_attempts": 0})
+    extension_form = ExtensionForm(posted if action == "extension" else None,
+                                   students=students, quizzes=quizzes)
+    form = course_form if action == "course" else extension_form if action else None
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        enrollment = next(e for e in students if e.pk == data["student"])
         try:
-            enrollment = next(e for e in students if str(e.pk) == request.POST.get("student"))
-            if request.POST.get("action") == "extension":
-                quiz = next(q for q in quizzes if str(q.pk) == request.POST.get("quiz"))
-                raw = request.POST.get("closes_at", "").strip()
-                closes = timezone.make_aware(datetime.fromisoformat(raw)) if raw else None
+            if form is extension_form:
+                quiz = next(q for q in quizzes if q.pk == data["quiz"])
                 moved = taking.quiz_extension_set(quiz=quiz, user=enrollment.user,
-                                                  closes_at=closes)
+                                                  closes_at=data["closes_at"])
             else:
-                moved = taking.accommodation_set(
-                    enrollment=enrollment,
-                    time_multiplier=Decimal(request.POST.get("time_multiplier", "1")),
-                    extra_attempts=int(request.POST.get("extra_attempts", "0")),
-                )
+                moved = taking.accommodation_set(enrollment=enrollment,
+                                                 time_multiplier=data["time_multiplier"],
+                                                 extra_attempts=data["extra_attempts"])
+        except taking.QuizError as error:
+            form.add_error(None, str(error))
+        else:
             messages.success(request, f"Saved. {moved} attempt{'s' if moved != 1 else ''} in "
                                       "progress got a new deadline.")
-        except (StopIteration, ValueError, InvalidOperation):
-            messages.error(request, "Choose a student (and quiz) and enter valid values.")
-        except taking.QuizError as error:
-            messages.error(request, str(error))
-        return redirect("quizzes:accommodations", course_slug=course.slug)
+            return redirect("quizzes:accommodations", course_slug=course.slug)
     extensions = (QuizExtension.objects.filter(quiz__in=quizzes)
                   .select_related("quiz", "user").order_by("user__username"))
+    # A refused form is shown again with its values and each error beside its field.
     return render(request, "quizzes/accommodations.html", {
         "course": course, "students": students, "quizzes": quizzes,
-        "extensions": extensions,
-    })
+        "extensions": extensions, "course_form": course_form,
+        "extension_form": extension_form,
+    }, status=400 if form is not None else 200)
 
 
 @login_required

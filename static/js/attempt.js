@@ -241,21 +241,36 @@
         li.querySelector(".move-down").disabled = i === list.children.length - 1;
       });
     }
+    var live = fieldset.querySelector("[data-ordering-live]");
+    // After a move the pressed button stays focused, unless the move disabled it (the item
+    // reached an end): then its other button takes focus, so focus is never lost. The new
+    // position is announced either way.
+    function moved(li, pressed) {
+      renumber();
+      var other = li.querySelector(pressed.classList.contains("move-up") ? ".move-down" : ".move-up");
+      (pressed.disabled ? other : pressed).focus();
+      var position = Array.prototype.indexOf.call(list.children, li) + 1;
+      live.textContent = "“" + li.dataset.text + "” moved to position " + position + " of " +
+        list.children.length + ".";
+      changed(fieldset, 100);
+    }
     list.querySelectorAll("li").forEach(function (li) {
       li.querySelectorAll("button").forEach(function (b) { b.hidden = false; });
       li.querySelector(".move-up").addEventListener("click", function (event) {
         if (li.previousElementSibling) { list.insertBefore(li, li.previousElementSibling); }
-        renumber(); event.currentTarget.focus(); changed(fieldset, 100);
+        moved(li, event.currentTarget);
       });
       li.querySelector(".move-down").addEventListener("click", function (event) {
         if (li.nextElementSibling) { list.insertBefore(li.nextElementSibling, li); }
-        renumber(); event.currentTarget.focus(); changed(fieldset, 100);
+        moved(li, event.currentTarget);
       });
       li.querySelector(".ordering-rank").addEventListener("change", function (event) {
         var target = Number(event.target.value) - 1;
         list.removeChild(li);
         list.insertBefore(li, list.children[target] || null);
         renumber(); event.target.focus();
+        live.textContent = "“" + li.dataset.text + "” moved to position " + (target + 1) +
+          " of " + list.children.length + ".";
       });
     });
     renumber();

@@ -10,6 +10,14 @@
       document.getElementById("save-next").click();
     }
   });
+  // After "Save and next" the next answer's page opens with what happened ("Grade saved")
+  // and which answer this is: focus goes to that message, so it is read out and the
+  // keyboard starts from there, not from the top of the page.
+  var saved = document.querySelector("#main .messages");
+  if (saved) {
+    saved.setAttribute("tabindex", "-1");
+    saved.focus();
+  }
   var answer = document.getElementById("answer-text");
   var quote = document.getElementById("span-quote");
   document.addEventListener("selectionchange", function () {

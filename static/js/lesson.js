@@ -27,6 +27,7 @@
     panel.setAttribute("role", "region");
     panel.setAttribute("aria-label", trigger.dataset.kind + " note: " + title.textContent);
     panel.tabIndex = -1;
+    panel.dataset.opened = String(Date.now() + Math.random());
     var heading = document.createElement("p");
     heading.className = "mb-1";
     var kind = document.createElement("span");
@@ -45,9 +46,6 @@
     close.textContent = "Close note";
     close.addEventListener("click", function () { closeNote(trigger, true); });
     panel.appendChild(close);
-    panel.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { event.preventDefault(); closeNote(trigger, true); }
-    });
     var passage = trigger.closest(".passage");
     passage.insertAdjacentElement("afterend", panel);
     trigger.setAttribute("aria-expanded", "true");
@@ -75,9 +73,6 @@
       if (event.key === " " || event.key === "Spacebar") {
         event.preventDefault();
         toggle(trigger);
-      } else if (event.key === "Escape" && trigger.getAttribute("aria-expanded") === "true") {
-        event.preventDefault();
-        closeNote(trigger, true);
       }
     });
   });
@@ -135,6 +130,27 @@
       });
     });
   }
+
+  // Escape closes the note opened last, wherever focus is (in the note, on its mark, or
+  // anywhere else on the page). Focus returns to the mark only if it was in the note or on
+  // the mark; otherwise it stays where the reader is.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) { return; }
+    var open = reading.querySelectorAll("[data-note][aria-expanded='true']");
+    if (!open.length) { return; }
+    var last = null;
+    open.forEach(function (trigger) {
+      var panel = document.getElementById("inline-" + trigger.dataset.note);
+      if (panel && (!last || Number(panel.dataset.opened) > Number(last.panel.dataset.opened))) {
+        last = { trigger: trigger, panel: panel };
+      }
+    });
+    if (!last) { return; }
+    event.preventDefault();
+    var active = document.activeElement;
+    var inside = active === last.trigger || last.panel.contains(active);
+    closeNote(last.trigger, inside);
+  });
 
   // Reading progress: passages that were on screen are reported in batches with sendBeacon,
   // which survives the page being closed. Reports only add, so a lost or repeated one is safe.

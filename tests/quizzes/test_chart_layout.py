@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from quizzes.teaching.chart_layout import LABEL_WIDTH, bar_chart
+from quizzes.teaching.chart_layout import FONT, VALUE_WIDTH, WIDTH, bar_chart
 
 
 def test_bars_are_proportional_to_values():
@@ -10,7 +10,7 @@ def test_bars_are_proportional_to_values():
                       chart_id="c1")
     widths = [bar.width for bar in chart.bars]
     assert widths[0] == 2 * widths[1] and widths[2] == 0
-    assert widths[0] == chart.width - LABEL_WIDTH - 70
+    assert widths[0] == chart.width - VALUE_WIDTH
     assert "highest: a with 10" in chart.description
 
 
@@ -18,7 +18,7 @@ def test_max_value_fixes_the_scale_and_percent_labels():
     chart = bar_chart([("Q1", 50)], title="T", value_label="mean score", chart_id="c2",
                       max_value=100, percent=True)
     assert chart.bars[0].text == "50%"
-    assert chart.bars[0].width == (chart.width - LABEL_WIDTH - 70) / 2
+    assert chart.bars[0].width == (chart.width - VALUE_WIDTH) / 2
 
 
 def test_empty_chart_says_so():
@@ -33,3 +33,15 @@ def test_template_escapes_hostile_labels_and_is_labelled():
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert 'aria-labelledby="c4-title c4-desc"' in svg and 'role="img"' in svg
     assert "style=" not in svg
+
+
+def test_labels_stay_at_least_12px_on_a_320px_screen_and_follow_forced_colours():
+    chart = bar_chart([("Q1", 50), ("Q2", 75)], title="A long title " * 6, value_label="x",
+                      chart_id="c5", max_value=100, percent=True)
+    # 296 px of content at 320 px: the chart shrinks to it, its text with it.
+    assert FONT * 296 / WIDTH >= 12
+    assert all(bar.label_y < bar.y for bar in chart.bars)  # each label above its bar
+    svg = render_to_string("includes/bar_chart.html", {"chart": chart})
+    assert 'fill="#212529"' not in svg and svg.count('fill="currentColor"') == 4
+    # The title is an HTML caption (it wraps), not SVG text that a narrow chart would cut.
+    assert '<figcaption class="chart-title" id="c5-title">' in svg

@@ -68,14 +68,13 @@ def test_markers_and_an_unattempted_quiz(student, lesson):
     now = timezone.now()
     attempt = services.attempt_start(quiz=quiz, user=student, now=now)
     html = _html(lesson.course)
-    assert (f'<td><a href="/quizzes/attempts/{attempt.pk}/result/">–</a> '
-            '<span class="badge text-bg-light border">in progress</span></td><td>–</td>'
-            "<td>–</td></tr>") in html
+    assert (f'<td><a href="/quizzes/attempts/{attempt.pk}/result/">in progress</a></td>'
+            "<td>not started</td><td>none yet</td></tr>") in html
 
 
 @pytest.mark.parametrize(("score", "out_of", "expected"), [
     ("1", "3", "33.3%"), ("2", "3", "66.7%"), ("1", "16", "6.3%"), ("7", "9", "77.8%"),
-    ("0.5", "2", "25.0%"), ("3", "0", "–"), ("10", "10", "100.0%"),
+    ("0.5", "2", "25.0%"), ("3", "0", "no score"), ("10", "10", "100.0%"),
 ])
 def test_percent_rounds_to_one_decimal(student, lesson, score, out_of, expected):
     quiz = QuizFactory(lesson=lesson)
