@@ -24,6 +24,7 @@ BENCHES = [
     ("quiz", ["bench_quiz.py", "--students", "200"]),
     ("gradebook", ["bench_gradebook.py"]),
     ("two_servers", ["drill_two_servers.py", "--students", "200"]),
+    ("scale", ["bench_scale.py", "--sizes", "1000,10000"]),
 ]
 
 
@@ -84,6 +85,13 @@ def _row(name: str, result: dict) -> str:
                 f"{csv_['large']['peak_bytes']} B at {csv_['large']['rows']} rows | raw "
                 f"aggregate SQL: {result['baseline_raw_sql_median_ms']} ms | ratio "
                 f"{result['ratio_page_to_sql']} (target {result['target']}) |")
+    if name == "scale":
+        growth = result["growth"]
+        return (f"| scale: {growth['from']:,} to {growth['to']:,} students x "
+                f"{result['quizzes']} quizzes | growth (Lectio / raw SQL): " + "; ".join(
+                    f"{view} {g['lectio']} / {g['raw_sql']}" for view, g in growth.items()
+                    if isinstance(g, dict))
+                + " | raw SQL, same run | see the table below |")
     if name == "two_servers":
         crowd = result["students_over_both"]
         return (f"| drill: nginx over two gunicorn servers, PostgreSQL, Redis | upload on A "
@@ -97,6 +105,26 @@ def _row(name: str, result: dict) -> str:
     figures = ", ".join(f"{k}: {v}" for k, v in result.items()
                         if isinstance(v, (int, float, str)) and k not in ("exit",))
     return f"| {name} | {figures} | none | |"
+
+
+def _scale_table(result: dict | None) -> list[str]:
+    """Each teaching view at each class size, next to its raw SQL, and how each grew."""
+    if not result or "sizes" not in result:
+        return []
+    sizes = list(result["sizes"].values())
+    lines = ["## Teaching views at scale (bench/bench_scale.py)", "",
+             "Seconds, median of the run's repeats (a regrade runs once); Lectio / raw SQL "
+             "computing the same numbers in the same run.", "",
+             "| view | " + " | ".join(f"{s['students']:,} students ({s['responses']:,} "
+                                      "responses)" for s in sizes) + " | growth |",
+             "| --- |" + " --- |" * (len(sizes) + 1)]
+    for view in sizes[0]["views"]:
+        cells = [f"{s['views'][view]['lectio_s']} / {s['views'][view]['raw_sql_s']} "
+                 f"(x{s['views'][view]['ratio']})" for s in sizes]
+        growth = result["growth"][view]
+        lines.append(f"| {view} | " + " | ".join(cells)
+                     + f" | {growth['lectio']} / {growth['raw_sql']} |")
+    return [*lines, ""]
 
 
 def main() -> int:
@@ -115,6 +143,7 @@ def main() -> int:
         "| --- | --- | --- | --- |",
         *[_row(name, result) for name, result in results.items()],
         "",
+        *_scale_table(results.get("scale")),
     ]
     (HERE / "REPORT.md").write_text("\n".join(lines))
     print("\n".join(lines))
