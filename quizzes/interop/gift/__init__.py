@@ -21,8 +21,11 @@ Lectio's choices where GIFT leaves room:
   ``[html]`` is sanitised with nh3; ``[plain]``, ``[moodle]`` and untagged text (Moodle's
   default format is ``moodle``) get their Markdown characters escaped so they show as
   typed.  Choice, short-answer and matching texts are shown literally by Lectio, so only
-  ``[html]`` changes them (tags removed, entities decoded).  The exporter writes prompts
-  as ``[markdown]``.
+  ``[html]`` changes them (tags removed, entities decoded).  The exporter writes each
+  text in the format it most likely came in (HTML an ``[html]`` import stored as
+  ``[html]``, literal text as ``[plain]``, the rest as ``[markdown]``), choosing only a
+  format that reads back as the same text; a prompt that starts with its blank gets no
+  tag before ``{`` when it can do without, since other GIFT readers want text there.
 * Canonical drafts, for which ``parse_gift(export_gift([d])[0]).questions == [d]``:
   texts without surrounding whitespace or carriage returns; fractions with at most 7
   decimals (read as weight / 100, rounded to 7 decimals); numbers read as ``int`` when
