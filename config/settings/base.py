@@ -339,8 +339,10 @@ LECTIO_URL_FETCH_MAX_REDIRECTS = int(os.environ.get("LECTIO_URL_FETCH_MAX_REDIRE
 # Networks exempt from the public-address rule. For the test suite's local server only:
 # deliberately not read from the environment, and `check --deploy` fails when it is set.
 LECTIO_URL_FETCH_ALLOWED_NETWORKS: tuple[str, ...] = ()
-# Question banks (GIFT, Aiken) and lesson packages: larger files are refused with a message.
-LECTIO_IMPORT_MAX_BYTES = int(os.environ.get("LECTIO_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# Question banks and lesson packages: larger files are refused with a message. 20 MB because
+# Moodle XML files and QTI packages carry their pictures (each reader has its own bound too:
+# GIFT and Aiken text stops at 5 MB).
+LECTIO_IMPORT_MAX_BYTES = int(os.environ.get("LECTIO_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # --- LTI 1.3 ------------------------------------------------------------------------------
 # https://django-lti.readthedocs.io/ and README "Connecting Canvas and Moodle".

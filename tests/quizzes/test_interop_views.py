@@ -476,3 +476,11 @@ def test_item_analysis_leaves_descriptions_out(client, instructor, lesson):
     client.force_login(instructor)
     page = client.get(reverse("quizzes:item-analysis", args=[quiz.pk])).content.decode()
     assert "<td>Short answer</td>" in page and "Description (text only)" not in page
+
+
+def test_a_gift_file_past_its_readers_bound_is_refused_in_the_preview(client, instructor, quiz):
+    client.force_login(instructor)
+    _upload(client, quiz, "big.gift", GOOD_GIFT + "// " + "x" * (6 * 1024 * 1024) + "\n")
+    preview = client.get(reverse("quizzes:question-import-preview", args=[quiz.pk]))
+    assert "The file is larger than 5 MB (it is 6.0 MB)" in preview.content.decode()
+    assert quiz.questions.count() == 1
