@@ -98,6 +98,12 @@ def test_instructor_imports_moodle_xml_and_a_student_sees_the_description(page, 
     assert description.get_by_text("Read passages 3 to 5 first.").is_visible()
     assert page.get_by_role("img", name="A map with one city marked").count() == 1
     assert_accessible(page)
+    page.goto(page.url.rstrip("/") + "/submit/")
+    page.get_by_role("button", name="Submit").last.click()
+    page.wait_for_url("**/result/")
+    assert page.get_by_role("region", name="Information").get_by_text(
+        "Read passages 3 to 5 first.").is_visible()
+    assert_accessible(page)
 
 
 def test_gradebook_downloads_in_the_canvas_layout_by_keyboard(page, settings, tmp_path):
