@@ -12,6 +12,11 @@ from tests.factories import ChoiceFactory, QuestionFactory, QuizFactory, UserFac
 @pytest.fixture
 def answered(lesson, course):
     """A single-choice question answered "B" by three students, B being wrong for now."""
+    return answered_by(lesson, course, 3)
+
+
+def answered_by(lesson, course, students: int):
+    """A single-choice question answered "B" by `students` students, B wrong for now."""
     from courses.models import Enrollment
 
     quiz = QuizFactory(lesson=lesson)
@@ -19,7 +24,7 @@ def answered(lesson, course):
     right = ChoiceFactory(question=question, text="A", fraction=1, position=1)
     other = ChoiceFactory(question=question, text="B", fraction=0, position=2)
     now = timezone.now()
-    for n in range(3):
+    for n in range(students):
         student = UserFactory(username=f"s{n}")
         Enrollment.objects.create(course=course, user=student)
         attempt = taking.attempt_start(quiz=quiz, user=student, now=now)

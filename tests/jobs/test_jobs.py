@@ -11,7 +11,7 @@ from jobs.models import Job
 from jobs.services import job_run
 from quizzes.models import Response
 from quizzes.teaching import services as teaching
-from tests.jobs.conftest import change_key
+from tests.jobs.conftest import answered_by, change_key
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,14 @@ def test_a_queued_job_page_says_it_waits_and_polls(client, instructor):
     page = client.get(job.get_absolute_url()).content.decode()
     assert "waiting for a worker" in page
     assert 'data-finished="false"' in page and "js/job.js" in page
+
+
+@pytest.mark.parametrize("students", [3, 40])
+def test_a_regrade_batch_runs_the_same_statements_for_any_class_size(
+        instructor, lesson, course, students, django_assert_max_num_queries):
+    question, right, other = answered_by(lesson, course, students)
+    change_key(right, other)
+    with django_assert_max_num_queries(14):
+        changed = teaching.question_regrade(question=question, user=instructor,
+                                            now=timezone.now())
+    assert changed == students
