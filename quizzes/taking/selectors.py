@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -103,6 +104,11 @@ def _numbered(questions: list[Question]) -> list[tuple[int, Question]]:
     return numbered
 
 
+# "passage 2", "Passages 3 and 5", "passages 4, 6 or 9", "passages 2–4" (each number named).
+_PASSAGE_MENTION = re.compile(
+    r"\bpassages?\s+(\d+(?:\s*(?:,|and|or|&|–|-)\s*\d+)*)", re.IGNORECASE)
+
+
 @dataclass
 class QuestionView:
     number: int
@@ -151,6 +157,21 @@ class QuestionView:
             return self.question.rubric
         except ObjectDoesNotExist:
             return None
+
+    @property
+    def mentioned_passages(self) -> list[int]:
+        """Passage numbers the question's own public text names ("passage 2", "passages 3
+        and 5"), for the inline "show passage N" toggles. Only what the student already
+        reads: never the passages the question cites, which for evidence questions are
+        the key."""
+        texts = [self.question.prompt, self.public.get("claim") or "",
+                 (self.public.get("part_b") or {}).get("prompt", "")]
+        numbers: list[int] = []
+        for match in _PASSAGE_MENTION.finditer(" ".join(texts)):
+            for number in re.findall(r"\d+", match.group(1)):
+                if int(number) not in numbers:
+                    numbers.append(int(number))
+        return numbers
 
     @property
     def word_count(self) -> int:

@@ -122,11 +122,12 @@ def attempt_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _take_context(attempt: Attempt, questions, now, *, refused: bool = False) -> dict:
+    passages = list(attempt.quiz.lesson.reading.passages.order_by("order"))
     return {
         "attempt": attempt, "quiz": attempt.quiz, "questions": questions, "now": now,
         "refused": [q for q in questions if q.error] if refused else [],
         "save_url": reverse("quizzes:response-save", args=[attempt.pk]),
-        "passages": list(attempt.quiz.lesson.reading.passages.order_by("order")),
+        "passages": passages, "passage_map": {p.order: p for p in passages},
         "lesson_url": attempt.quiz.lesson.get_absolute_url(),
     }
 

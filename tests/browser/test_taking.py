@@ -289,3 +289,33 @@ def test_the_navbar_folds_on_phones_and_opens_by_keyboard(page):
     icon = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(icon).ok
     assert not any(url.endswith("/favicon.ico") for url in requests), requests
+
+
+def test_the_reading_sits_beside_the_quiz_on_wide_screens_and_folds_inline_on_phones(page):
+    call_command("load_demo")
+    page.emulate_media(reduced_motion="reduce")
+    log_in(page, "student", "lectio-student")
+    start(page, Quiz.objects.get(kind="comprehension"))
+    panel = page.get_by_role("region", name="The reading")
+    expect(panel).to_be_visible()
+    expect(panel.locator("#rp-2")).to_contain_text("Passage 2")
+    assert panel.get_attribute("tabindex") == "0"  # it scrolls on its own, by keyboard too
+    toggle = page.locator("details.passage-toggle").first
+    expect(toggle).to_be_hidden()
+    assert_wcag(page)
+
+    page.set_viewport_size({"width": 320, "height": 640})
+    expect(panel).to_be_hidden()
+    summary = page.locator("details.passage-toggle summary").first
+    expect(summary).to_be_visible()
+    number = summary.inner_text().removeprefix("Show passage ")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("details.passage-toggle").first).to_have_attribute("open", "")
+    expect(page.locator("details.passage-toggle blockquote").first).to_be_visible()
+    from courses.models import Passage
+
+    text = Passage.objects.filter(order=int(number)).first().text
+    expect(page.locator("details.passage-toggle blockquote").first).to_contain_text(text[:40])
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_wcag(page)

@@ -33,3 +33,21 @@ def test_the_attempt_page_has_a_time_bar_with_a_polite_warning_region(client, st
     assert 'id="attempt-bar"' in html and 'id="countdown"' in html
     assert '<p class="time-warning mb-0" id="time-warning" aria-live="polite">' in html
     assert reverse("quizzes:attempt-submit", args=[attempt.pk]) in html
+
+
+def test_questions_offer_the_passages_their_text_names_never_the_cited_key(
+        client, student, lesson):
+    from tests.factories import QuestionFactory, QuizFactory
+
+    quiz = QuizFactory(lesson=lesson)
+    QuestionFactory(quiz=quiz, prompt="What does passage 2 say, beside passages 1 and 3?")
+    evidence = QuestionFactory(quiz=quiz, type="evidence", prompt="Which support it?",
+                               config={"claim": "The fox runs.", "key": [3]})
+    evidence.cites.set(lesson.reading.passages.filter(order=3))
+    client.force_login(student)
+    client.post(reverse("quizzes:quiz-detail", args=[quiz.pk]))
+    html = client.get(quiz.attempts.get().get_absolute_url()).content.decode()
+    for number in (1, 2, 3):
+        assert f"<summary>Show passage {number}</summary>" in html
+    assert html.count("<summary>Show passage 3</summary>") == 1  # not for the evidence key
+    assert 'id="rp-1"' in html and "The reading: The Fox" in html
