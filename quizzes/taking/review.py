@@ -18,7 +18,7 @@ from courses.models import Passage
 from .. import grading
 from ..grading.match import format_number
 from ..models import Attempt, Question, Response, RubricScore
-from .selectors import ReviewPolicy, _numbered
+from .selectors import ReviewPolicy, numbered_questions
 from .services import question_spec
 
 EXCERPT_WORDS = 25
@@ -179,7 +179,7 @@ def attempt_for_review(attempt: Attempt, *, policy: ReviewPolicy,
     passages = _passages_picked(attempt, responses)
     items = []
     order = [questions[pk] for pk in attempt.question_order if pk in questions]
-    for number, question in _numbered(order):
+    for number, question in numbered_questions(order):
         pk = question.pk
         spec = question_spec(question)
         qtype = grading.get_type(spec.type)

@@ -93,7 +93,7 @@ def _questions(attempt: Attempt) -> list[Question]:
     return [questions[pk] for pk in attempt.question_order if pk in questions]
 
 
-def _numbered(questions: list[Question]) -> list[tuple[int, Question]]:
+def numbered_questions(questions: list[Question]) -> list[tuple[int, Question]]:
     """Each question with its number as students see it; a description (text only, nothing
     to answer) gets 0 and does not take a number from the questions after it."""
     numbered, number = [], 0
@@ -195,7 +195,7 @@ def attempt_for_taking(attempt: Attempt) -> list[QuestionView]:
     no weights) and the saved answers, in four queries."""
     responses = {r.question_id: r for r in attempt.responses.all()}
     views = []
-    for number, question in _numbered(_questions(attempt)):
+    for number, question in numbered_questions(_questions(attempt)):
         spec = question_spec(question)
         rng = random.Random(f"{attempt.seed}:{question.pk}") if attempt.quiz.shuffle_choices \
             else None

@@ -220,3 +220,22 @@ def test_the_result_page_is_where_submitting_lands(client, student, every_type):
     response = client.post(reverse("quizzes:attempt-submit", args=[attempt.pk]))
     assert response.status_code == 302
     assert response.url == reverse("quizzes:attempt-result", args=[attempt.pk])
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_attempt_page_reads_in_a_fixed_number_of_queries(
+        client, student, every_type, extra, django_assert_max_num_queries):
+    quiz, qs = every_type
+    for n in range(extra):
+        single = _q(quiz, "single", {})
+        ChoiceFactory(question=single, text=f"extra {n}", fraction=1)
+        ChoiceFactory(question=single, text=f"other {n}", fraction=0)
+        essay = _q(quiz, "open", {})
+        rubric = Rubric.objects.create(question=essay)
+        criterion = RubricCriterion.objects.create(rubric=rubric, name=f"C{n}")
+        RubricLevel.objects.create(criterion=criterion, label="L", points=1)
+    attempt = services.attempt_start(quiz=quiz, user=student, now=timezone.now())
+    client.force_login(student)
+    with django_assert_max_num_queries(14):
+        html = client.get(attempt.get_absolute_url()).content.decode()
+    assert "How this answer is graded" in html
