@@ -25,9 +25,8 @@ from django.db.models import Q
 
 from .hooks import lesson_in_use
 from .models import Course, CourseReading, Lesson, Reading
+from .ordering import DOWN, UP, move_one, renumber
 from .selectors_lessons import lesson_slug_problem, lesson_suggested_slug
-
-UP, DOWN = "up", "down"
 
 
 def _lock_course(course: Course) -> None:
@@ -41,12 +40,7 @@ def _in_order(course: Course) -> list[Lesson]:
 
 
 def _renumber(lessons: list[Lesson]) -> None:
-    changed = []
-    for number, lesson in enumerate(lessons, start=1):
-        if lesson.position != number:
-            lesson.position = number
-            changed.append(lesson)
-    Lesson.objects.bulk_update(changed, ["position"])
+    renumber(lessons, Lesson)
 
 
 def _clean_lines(objectives: Iterable[str]) -> list[str]:
@@ -160,10 +154,7 @@ def lesson_move(*, lesson: Lesson, direction: str) -> list[Lesson]:
     index = next((i for i, other in enumerate(lessons) if other.pk == lesson.pk), None)
     if index is None:
         raise ValidationError("This lesson was deleted meanwhile.")
-    target = index - 1 if direction == UP else index + 1
-    if 0 <= target < len(lessons):
-        lessons[index], lessons[target] = lessons[target], lessons[index]
-        index = target
+    index = move_one(lessons, index, direction)
     _renumber(lessons)
     lesson.position = index + 1
     return lessons

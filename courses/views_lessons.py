@@ -17,6 +17,7 @@ from .access import course_view
 from .forms_lessons import LessonForm
 from .hooks import lesson_manage_links
 from .models import Lesson
+from .ordering import focus_after_move
 from .selectors_library import current_readings
 
 
@@ -60,11 +61,7 @@ def lesson_manage(request: HttpRequest, course, role: str) -> HttpResponse:
     focused = next((lsn for lsn in lessons if str(lsn.pk) == focus), None)
     control = request.GET.get("on", "title")
     if focused is not None:
-        # A lesson moved to an end has lost the button that moved it: focus its other one.
-        if control == services_lessons.UP and focused.number == 1:
-            control = services_lessons.DOWN if len(lessons) > 1 else "title"
-        elif control == services_lessons.DOWN and focused.number == len(lessons):
-            control = services_lessons.UP if len(lessons) > 1 else "title"
+        control = focus_after_move(control, focused.number, len(lessons), "title")
     return render(request, "courses/lesson_manage.html", {
         "course": course, "role": role, "can_author": role in access.AUTHORING,
         "lessons": lessons, "focus_pk": focused.pk if focused else None,

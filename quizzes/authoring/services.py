@@ -14,11 +14,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from courses.models import Lesson
+from courses.ordering import DOWN, UP, move_one, renumber
 
 from ..models import Attempt, Question, Quiz
 from . import selectors
-
-UP, DOWN = "up", "down"
 
 # The settings the quiz form edits; the rest (lesson, position, published, grade release)
 # change through their own actions.
@@ -42,12 +41,7 @@ def _questions_in_order(quiz: Quiz) -> list[Question]:
 
 
 def _renumber(questions: list[Question]) -> None:
-    changed = []
-    for number, question in enumerate(questions, start=1):
-        if question.position != number:
-            question.position = number
-            changed.append(question)
-    Question.objects.bulk_update(changed, ["position"])
+    renumber(questions, Question)
 
 
 def _apply(quiz: Quiz, settings: dict[str, Any]) -> None:
@@ -126,10 +120,7 @@ def question_move(*, question: Question, direction: str) -> list[Question]:
     index = next((i for i, other in enumerate(questions) if other.pk == question.pk), None)
     if index is None:
         raise ValidationError("This question was deleted meanwhile.")
-    target = index - 1 if direction == UP else index + 1
-    if 0 <= target < len(questions):
-        questions[index], questions[target] = questions[target], questions[index]
-        index = target
+    index = move_one(questions, index, direction)
     _renumber(questions)
     question.position = index + 1
     return questions

@@ -18,6 +18,7 @@ from courses import access
 from courses.access import course_view
 from courses.markdown import render_markdown
 from courses.models import Lesson
+from courses.ordering import focus_after_move
 
 from ..models import Question, Quiz
 from . import copying, selectors, services
@@ -116,11 +117,7 @@ def quiz_questions(request: HttpRequest, pk: int) -> HttpResponse:
     focused = next((q for q in questions if str(q.pk) == focus), None)
     control = request.GET.get("on", "edit")
     if focused is not None:
-        # A question moved to an end has lost the button that moved it: focus its other.
-        if control == services.UP and focused.number == 1:
-            control = services.DOWN if len(questions) > 1 else "edit"
-        elif control == services.DOWN and focused.number == len(questions):
-            control = services.UP if len(questions) > 1 else "edit"
+        control = focus_after_move(control, focused.number, len(questions), "edit")
     students, previews = selectors.quiz_attempt_counts(quiz)
     return render(request, "quizzes/authoring/quiz_questions.html", {
         "quiz": quiz, "course": quiz.lesson.course, "lesson": quiz.lesson,
