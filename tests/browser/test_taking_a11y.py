@@ -125,9 +125,19 @@ def test_every_focused_control_has_a_ring_of_3_to_1_also_in_forced_colours(page,
     objects = _objects()
     if forced:
         page.emulate_media(forced_colors="active")
-    _sign_in(page, live_server.url, "student")
-    for url in (reverse("quizzes:attempt", args=[objects["open"].pk]),
-                reverse("quizzes:attempt-result", args=[objects["closed"].pk])):
+    pages = {"student": (reverse("quizzes:attempt", args=[objects["open"].pk]),
+                         reverse("quizzes:attempt-result", args=[objects["closed"].pk])),
+             "instructor": (reverse("quizzes:gradebook", args=["demo"]),
+                            reverse("quizzes:response-grade", args=[objects["essay"].pk]),
+                            reverse("courses:people", args=["demo"]))}
+    for who, urls in pages.items():
+        page.context.clear_cookies()
+        _sign_in(page, live_server.url, who)
+        _check_rings(page, urls, forced)
+
+
+def _check_rings(page, urls, forced: bool) -> None:
+    for url in urls:
         page.goto(url)
         seen = set()
         for _ in range(40):

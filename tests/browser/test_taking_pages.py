@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import Lesson
+from courses.models import Annotation, Lesson
 from quizzes.models import Attempt, Quiz, Response
 from tests.browser.test_taking import _answer_everything, assert_wcag
 
@@ -59,6 +59,16 @@ INSTRUCTOR_PAGES = {
                                         args=[o["comprehension"].pk]),
     "question": lambda o: reverse("quizzes:question-edit", args=[o["essay"].question_id]),
     "LMS connection": lambda o: reverse("lti:course-lms", args=["demo"]),
+    "grades in the LMS": lambda o: reverse("lti:quiz-passback", args=[o["critical"].pk]),
+    "note": lambda o: reverse("courses:note-edit", args=[*LESSON, o["note"].pk]),
+    "lesson from a reading": lambda o: reverse("courses:reading-new-lesson",
+                                               args=[o["lesson"].reading_id]),
+    "delete a lesson": lambda o: reverse("courses:lesson-delete", args=LESSON),
+    "new quiz": lambda o: reverse("quizzes:quiz-create", args=LESSON),
+    "delete a quiz": lambda o: reverse("quizzes:quiz-delete", args=[o["comprehension"].pk]),
+    "new question": lambda o: reverse("quizzes:question-add", args=[o["comprehension"].pk]),
+    "delete a question": lambda o: reverse("quizzes:question-delete",
+                                           args=[o["essay"].question_id]),
 }
 PAGES = ([("student", name) for name in STUDENT_PAGES]
          + [("instructor", name) for name in INSTRUCTOR_PAGES])
@@ -81,6 +91,7 @@ def _objects() -> dict:
     open_ = services.attempt_start(quiz=comprehension, user=student, now=timezone.now())
     return {"critical": critical, "comprehension": comprehension, "closed": closed,
             "open": open_, "lesson": Lesson.objects.get(slug=LESSON[1]),
+            "note": Annotation.objects.order_by("pk").first(),
             "essay": Response.objects.filter(attempt=closed, question__type="open").first()}
 
 
