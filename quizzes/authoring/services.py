@@ -69,8 +69,12 @@ def quiz_create(*, lesson: Lesson, **settings: Any) -> Quiz:
 @transaction.atomic
 def quiz_update(*, quiz: Quiz, **settings: Any) -> Quiz:
     """Change the quiz's settings (names in QUIZ_SETTINGS). Raises ValidationError, by
-    field, changing nothing, as `quiz_create` does."""
+    field, changing nothing, as `quiz_create` does, or when the quiz was deleted
+    meanwhile."""
     _apply(quiz, settings)
+    lock_quiz(quiz)
+    if not Quiz.objects.filter(pk=quiz.pk).exists():
+        raise ValidationError("This quiz was deleted meanwhile; nothing was saved.")
     quiz.save(update_fields=list(settings))
     return quiz
 

@@ -94,6 +94,9 @@ def _write(quiz: Quiz, form: QuestionForm, editor: TypeEditor, question: Questio
            rubric: RubricDraft | None) -> Question:
     data = form.cleaned_data
     services.lock_quiz(quiz)
+    if question is not None and not Question.objects.filter(pk=question.pk).exists():
+        # Saving would insert it again under its old id.
+        raise _Refused("This question was deleted meanwhile; nothing was saved.")
     if question is None:
         question = Question(quiz=quiz, type=editor.type_key,
                             position=services.next_position(quiz))

@@ -108,6 +108,15 @@ def test_editing_keeps_the_choice_rows_answers_refer_to(quiz):
     assert rows[2][1] == "Minsk" and rows[2][0] not in (moscow.pk, kyiv.pk)
 
 
+def test_saving_a_question_deleted_meanwhile_does_not_bring_it_back(quiz):
+    question, _f, _e = _save(quiz, _post())
+    Question.objects.filter(pk=question.pk).delete()
+    saved, _form, editor = _save(quiz, _post(), question=question)
+    assert saved is None
+    assert editor.problems == ["This question was deleted meanwhile; nothing was saved."]
+    assert not Question.objects.exists() and not Choice.objects.exists()
+
+
 def test_a_removed_choice_is_deleted(quiz):
     question, _f, _e = _save(quiz, _post(**{"type-choices-2-text": "Minsk"}))
     assert question.choices.count() == 3

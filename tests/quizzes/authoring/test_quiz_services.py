@@ -75,6 +75,14 @@ def test_quiz_update_refuses_a_pass_mark_over_100_and_changes_nothing(lesson):
     assert quiz.pass_mark == 60
 
 
+def test_quiz_update_of_a_quiz_deleted_meanwhile_is_refused(lesson):
+    quiz = QuizFactory(lesson=lesson)
+    Quiz.objects.filter(pk=quiz.pk).delete()
+    with pytest.raises(ValidationError, match="deleted meanwhile"):
+        services.quiz_update(quiz=quiz, title="Back?")
+    assert not Quiz.objects.exists()
+
+
 def test_quiz_delete_removes_questions_and_previews(lesson, instructor):
     quiz = QuizFactory(lesson=lesson)
     _single(quiz, 1)
