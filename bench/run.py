@@ -2,7 +2,8 @@
 
 Writes bench/REPORT.md and bench/report.json: each figure next to the baseline it is compared
 with in the same run, and the machine it ran on. Benchmarks that need PostgreSQL use
-BENCH_PG_ADMIN_URL (default postgres://root@127.0.0.1:5432/postgres).
+BENCH_PG_ADMIN_URL (default postgres://root@127.0.0.1:5432/postgres). `python bench/run.py
+--only lesson scale` runs those again and keeps the other rows of the last report.
 """
 
 from __future__ import annotations
@@ -103,8 +104,12 @@ def _row(name: str, result: dict) -> str:
                 f"{crowd['graded_attempts']} graded in {crowd['whole_run_seconds']} s | none "
                 f"| {'pass' if result['ok'] else 'FAIL'} |")
     figures = ", ".join(f"{k}: {v}" for k, v in result.items()
-                        if isinstance(v, (int, float, str)) and k not in ("exit",))
+                        if isinstance(v, (int, float, str)) and k not in ("exit", "ran"))
     return f"| {name} | {figures} | none | |"
+
+
+def _when(result: dict) -> str:
+    return f" (run {result['ran']})" if result.get("ran") else ""
 
 
 def _scale_table(result: dict | None) -> list[str]:
@@ -128,10 +133,23 @@ def _scale_table(result: dict | None) -> list[str]:
 
 
 def main() -> int:
-    results = {name: run_one(args) for name, args in BENCHES
-               if (HERE / args[0]).exists()}
-    report = {"generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-              "machine": machine(), "results": results}
+    # `--only NAME ...` runs those benchmarks again and keeps the other figures of the last
+    # report.json (each row then says when it ran).
+    only = sys.argv[sys.argv.index("--only") + 1:] if "--only" in sys.argv else None
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    previous = {}
+    if only and (HERE / "report.json").exists():
+        last = json.loads((HERE / "report.json").read_text())
+        previous = {name: {"ran": last["generated"], **result}
+                    for name, result in last["results"].items()}
+    results = {}
+    for name, args in BENCHES:
+        if only is None or name in only:
+            if (HERE / args[0]).exists():
+                results[name] = {"ran": now, **run_one(args)}
+        elif name in previous:
+            results[name] = previous[name]
+    report = {"generated": now, "machine": machine(), "results": results}
     (HERE / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     lines = [
         "# Benchmark report",
@@ -141,7 +159,9 @@ def main() -> int:
         "",
         "| benchmark | figure | baseline in the same run | comparison |",
         "| --- | --- | --- | --- |",
-        *[_row(name, result) for name, result in results.items()],
+        *[_row(name + _when(result), result) if "error" in result
+          else _row(name, result).replace(" |", _when(result) + " |", 1)
+          for name, result in results.items()],
         "",
         *_scale_table(results.get("scale")),
     ]
