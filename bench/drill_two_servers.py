@@ -7,7 +7,9 @@
 3. --students students start the seed quiz, save 10 answers each and submit, spread over
    both servers by nginx; server A is killed (SIGKILL, master and workers) once the saves
    have begun, and server B carries on. Every acknowledged save must be in the database,
-   with zero errors and every attempt graded.
+   with zero errors and every attempt graded. nginx resends a quiz request that server A
+   took down with it; a request whose reply A had half-sent is resent once by the student,
+   as attempt.js does (counted in the report).
 
 Needs Debian's nginx (/usr/sbin/nginx, run as a child with its own prefix directory),
 PostgreSQL (BENCH_PG_ADMIN_URL) and Redis on 127.0.0.1:6379 (database --redis-db, which the
@@ -32,7 +34,7 @@ import uuid
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
-from bench_quiz import setup_students, students_round
+from bench_quiz import CSRF, Phases, setup_students
 from common import PYTHON, ROOT, free_port, fresh_database, gunicorn, login_cookie, machine
 
 NGINX = "/usr/sbin/nginx"
@@ -188,6 +190,63 @@ def _kill_tree(master: int) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
+def _student(lb: str, quiz_id: int, questions: list[dict], cookie: str, phases: Phases,
+             out: list, index: int) -> None:
+    """bench_quiz.student_run through the load balancer, with the browser's retry: a
+    request whose connection broke (the server died with the reply half-sent, too late for
+    nginx to try the other one) is sent once more, as attempt.js does for a save. Every
+    request here is safe to repeat: a start returns the open attempt, a save is versioned
+    and its replay acknowledged, a submit is idempotent."""
+    headers = {"Cookie": cookie, "X-CSRFToken": CSRF}
+    record = {"saves": [], "submit": None, "errors": [], "acked": {}, "retried": 0}
+
+    def send(path: str, body: str, kind: str) -> tuple[int, str, bytes]:
+        for attempt in (1, 2):
+            conn = http.client.HTTPConnection(*lb.split(":"), timeout=120)
+            try:
+                conn.request("POST", path, body=body, headers={
+                    **headers, "Content-Type": kind})
+                response = conn.getresponse()
+                return response.status, response.getheader("Location", ""), response.read()
+            except (http.client.HTTPException, OSError):
+                if attempt == 2:
+                    raise
+                record["retried"] += 1
+            finally:
+                conn.close()
+        raise AssertionError("unreachable")
+
+    form = "application/x-www-form-urlencoded"
+    try:
+        phases.wait(0)
+        status, location, _ = send(f"/quizzes/{quiz_id}/", "", form)
+        if status != 302 or "/attempts/" not in location:
+            raise RuntimeError(f"start answered {status} {location}")
+        record["attempt"] = attempt_id = int(location.rstrip("/").split("/")[-1])
+        phases.wait(1)
+        for version, question in enumerate(questions, start=1):
+            start = time.perf_counter()
+            status, _, payload = send(f"/quizzes/attempts/{attempt_id}/save", json.dumps(
+                {"question": question["id"], "answer": question["answer"],
+                 "version": version}), "application/json")
+            record["saves"].append(time.perf_counter() - start)
+            if status != 200:
+                record["errors"].append(f"save {status} {payload[:100]!r}")
+            else:
+                record["acked"][question["id"]] = (version, question["answer"])
+        phases.wait(2)
+        status, _, _ = send(f"/quizzes/attempts/{attempt_id}/submit/", "", form)
+        if status != 302:
+            record["errors"].append(f"submit {status}")
+    except Exception as exc:  # noqa: BLE001 - every failure is counted in the report
+        record["errors"].append(repr(exc))
+        for barrier in phases.barriers:
+            barrier.abort()
+    finally:
+        phases.wait(3)
+    out[index] = record
+
+
 def students_with_a_kill(lb: str, a_master: int, quiz_id: int, questions: list[dict],
                          cookies: list[str], kill: bool) -> dict:
     """Every student through nginx; server A killed once the saves are under way."""
@@ -218,7 +277,17 @@ def students_with_a_kill(lb: str, a_master: int, quiz_id: int, questions: list[d
     thread = threading.Thread(target=killer, daemon=True) if kill else None
     if thread:
         thread.start()
-    records, _, elapsed = students_round(lb, quiz_id, questions, cookies)
+    phases = Phases(len(cookies))
+    records: list = [None] * len(cookies)
+    threads = [threading.Thread(target=_student, args=(lb, quiz_id, questions, cookie,
+                                                       phases, records, i))
+               for i, cookie in enumerate(cookies)]
+    begin = time.perf_counter()
+    for one in threads:
+        one.start()
+    for one in threads:
+        one.join()
+    elapsed = time.perf_counter() - begin
     if thread:
         thread.join(timeout=60)
     after_kill = [_request(lb, "GET", "/healthz")[0] for _ in range(10)]
@@ -241,7 +310,9 @@ def students_with_a_kill(lb: str, a_master: int, quiz_id: int, questions: list[d
     ok = (not errors and lost == 0 and graded == len(cookies)
           and acked == len(cookies) * len(questions) and set(after_kill) == {200})
     return {"ok": ok, "students": len(cookies), "errors": len(errors),
-            "error_samples": errors[:5], "acknowledged_saves": acked, "lost_answers": lost,
+            "error_samples": errors[:5],
+            "requests_resent_after_a_broken_connection": sum(r["retried"] for r in records),
+            "acknowledged_saves": acked, "lost_answers": lost,
             "graded_attempts": graded, "killed": bool(kill), **killed_at,
             "healthz_after_kill": after_kill, "whole_run_seconds": round(elapsed, 2)}
 
