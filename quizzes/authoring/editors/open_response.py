@@ -58,6 +58,22 @@ class CriterionRow(RowForm):
         widget=forms.Textarea(attrs={"rows": 1}))
 
 
+class AnchorRow(RowForm):
+    """A sample answer at a named level, so two graders place an answer alike."""
+
+    blank_fields = ("label", "answer", "why")
+    required_messages = {"label": "Name the level this answer shows, or empty the row.",
+                         "answer": "Write the sample answer, or empty the row."}
+    columns = {"label": "col-md-3", "answer": "col-md-5", "why": "col-md-4"}
+
+    label = forms.CharField(label="Level it shows", required=False, max_length=LABEL_MAX,
+                            widget=forms.TextInput(attrs={"placeholder": "e.g. Developing"}))
+    answer = forms.CharField(label="Sample answer", required=False, max_length=TEXT_MAX,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    why = forms.CharField(label="Why it earns that level", required=False,
+                          max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class OpenSettings(forms.Form):
     min_words = forms.IntegerField(
         label="Fewest words", required=False, min_value=0,
@@ -88,13 +104,17 @@ class OpenResponseEditor(RowsEditor):
             max_rows=20,
             child=("levels", RowSpec(LevelRow, "level", movable=True, blank_rows=0,
                                      min_rows=GRID, max_rows=10))),
+        "anchors": RowSpec(AnchorRow, "anchor answer", movable=True, blank_rows=1,
+                           max_rows=10),
     }
 
     def initial_values(self) -> dict[str, Any]:
         config = self.question.config or {}
         values: dict[str, Any] = {"settings": {
             "min_words": config.get("min_words"), "max_words": config.get("max_words"),
-            "model_answer": config.get("model_answer", "")}}
+            "model_answer": config.get("model_answer", "")},
+            "anchors": [{"label": a.get("label", ""), "answer": a.get("answer", ""),
+                         "why": a.get("why", "")} for a in config.get("anchors", [])]}
         try:
             rubric = self.question.rubric
         except ObjectDoesNotExist:
@@ -115,11 +135,15 @@ class OpenResponseEditor(RowsEditor):
                 config[name] = self.cleaned[name]
         if self.cleaned["model_answer"].strip():
             config["model_answer"] = self.cleaned["model_answer"].strip()
-        # This form has no fields for anchor answers yet: keep the saved ones rather than
-        # drop them when the instructor edits anything else.
-        saved = (self.question.config or {}) if self.question is not None else {}
-        if saved.get("anchors"):
-            config["anchors"] = saved["anchors"]
+        anchors = []
+        for row in self.rowsets["anchors"].filled():
+            anchor = {"label": row.form.cleaned_data["label"].strip(),
+                      "answer": row.form.cleaned_data["answer"].strip()}
+            if row.form.cleaned_data["why"].strip():
+                anchor["why"] = row.form.cleaned_data["why"].strip()
+            anchors.append(anchor)
+        if anchors:
+            config["anchors"] = anchors
         return config
 
     def clean(self) -> None:
@@ -170,5 +194,7 @@ class OpenResponseEditor(RowsEditor):
                 self.settings_error("max_words", message)
             elif "model answer" in message:
                 self.settings_error("model_answer", message)
+            elif message.startswith("Anchor answer"):
+                self.rowsets["anchors"].errors.append(message)
             else:
                 self.problems.append(message)

@@ -226,9 +226,33 @@ def test_button_press_is_not_a_save_even_with_errors_in_the_post():
     assert parse(render(editor)).data["type-min_words"] == "lots"
 
 
-def test_editing_keeps_the_anchor_answers_the_form_does_not_show():
-    anchors = [{"label": "Developing, 2 of 4", "answer": "A middling answer."}]
+def test_anchor_answers_are_rows_that_survive_an_edit():
+    anchors = [{"label": "Developing, 2 of 4", "answer": "A middling answer."},
+               {"label": "Secure, 4 of 4", "answer": "A full answer.", "why": "Both sides."}]
     question = QuestionFactory(type="open", config={"model_answer": "M", "anchors": anchors})
-    again = bind(OpenResponseEditor(question=question), type__model_answer="New model.")
+    editor = OpenResponseEditor(question=question)
+    labels = [row.form["label"].value() for row in editor.rowsets["anchors"].rows]
+    assert labels[:2] == ["Developing, 2 of 4", "Secure, 4 of 4"]
+    again = bind(editor, type__model_answer="New model.")
     assert again.is_valid()
     assert again.config() == {"model_answer": "New model.", "anchors": anchors}
+    assert grading.check_config(grading.QuestionSpec(
+        type="open", points=4.0, config=again.config())) == []
+
+
+def test_an_anchor_row_needs_its_level_and_its_answer():
+    editor = bind(OpenResponseEditor(), **{"type-anchors-0-why": "Because."})
+    assert not editor.is_valid()
+    errors = editor.rowsets["anchors"].rows[0].form.errors
+    assert errors["label"] == ["Name the level this answer shows, or empty the row."]
+    assert errors["answer"] == ["Write the sample answer, or empty the row."]
+
+
+def test_anchor_rows_move_and_an_emptied_row_is_dropped():
+    question = QuestionFactory(type="open", config={"anchors": [
+        {"label": "Low", "answer": "a"}, {"label": "High", "answer": "b"}]})
+    editor = bind(OpenResponseEditor(question=question), "type-anchors-move-1-up")
+    assert editor.action == "anchors"
+    saved = bind(editor, **{"type-anchors-1-label": "", "type-anchors-1-answer": ""})
+    assert saved.is_valid()
+    assert saved.config()["anchors"] == [{"label": "High", "answer": "b"}]

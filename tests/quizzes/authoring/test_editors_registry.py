@@ -24,7 +24,7 @@ EXPRESSED = {
     "ordering": {"items"},
     "evidence": {"claim", "key", "max_picks", "passages"},
     "twopart": {"part_b", "part_a_weight", "part_b_depends", "b_requires_a", "shuffle"},
-    "open": {"min_words", "max_words", "model_answer"},
+    "open": {"min_words", "max_words", "model_answer", "anchors"},
 }
 
 
