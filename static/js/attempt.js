@@ -276,14 +276,19 @@
     renumber();
   }
 
+  // Posting the form carries every answer as written (a refused one comes back with its
+  // reason), so only leaving by any other way warns about what is not saved, refused
+  // answers included.
+  var posting = false;
+  form.addEventListener("submit", function () { posting = true; });
   window.addEventListener("beforeunload", function (event) {
     var pending = false;
     form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
       var s = entry(fieldset);
-      if (s.dirty) { window.clearTimeout(s.timer); send(fieldset, true); }
-      if (s.dirty || s.inFlight) { pending = true; }
+      if (s.dirty && !posting) { window.clearTimeout(s.timer); send(fieldset, true); }
+      if (s.dirty || s.inFlight || s.refused) { pending = true; }
     });
-    if (pending && !closed) { event.preventDefault(); event.returnValue = ""; }
+    if (pending && !closed && !posting) { event.preventDefault(); event.returnValue = ""; }
   });
 
   // The countdown shows the server's deadline; the server enforces it either way. Warnings

@@ -70,8 +70,21 @@ def test_700_words_in_a_600_word_box_survive_autosave_and_review_and_submit(page
     assert page.locator(f"#q-{qid}-count-live").get_attribute("aria-live") == "polite"
     assert Response.objects.get(attempt=attempt, question_id=qid).answer is None
 
+    # Leaving by a link warns that the refused answer is not saved (and stays on the page).
+    dialogs: list[str] = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("link", name="My progress").click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"] and "/attempts/" in page.url
+    assert box.input_value() == " ".join(words)
     page.get_by_role("button", name="Review and submit").click()
     page.wait_for_load_state()
+    assert dialogs == ["beforeunload"]  # posting the form itself asks nothing
     assert "/submit/" not in page.url
     kept = page.locator(f"#q-{qid}-input")
     assert kept.input_value() == " ".join(words)  # all 700 words, in order
