@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count
+
 from courses.models import Lesson, Passage, ReadingProgress
 
 from .. import grading
@@ -95,14 +97,17 @@ def lesson_heatmap(lesson: Lesson) -> list[HeatRow]:
                                .filter(question__quiz__lesson=lesson)
                                .values_list("question_id", "passage__order")):
         cites.setdefault(question_id, []).append(order)
+    # Counted per question and score by the database: a class's responses take a few
+    # distinct scores, so the rows read stay few whatever its size (bench/bench_scale.py).
     scores = (Response.objects.filter(question_id__in=list(cites), attempt__is_preview=False,
                                       attempt__status__in=CLOSED, score__isnull=False)
-              .values_list("question_id", "score", "question__points"))
+              .values_list("question_id", "score", "question__points")
+              .annotate(n=Count("id")).order_by())
     progress = list(ReadingProgress.objects.filter(lesson=lesson)
                     .values_list("furthest_passage", "passages_seen", "completed_at"))
     heat = stats.passage_heatmap(
         [p.order for p in passages], cites,
-        ((q, float(s), float(m)) for q, s, m in scores),
+        ((q, float(s), float(m), n) for q, s, m, n in scores),
         [furthest for furthest, _, done in progress if done is None and furthest],
         [seen for _, seen, _ in progress],
     )

@@ -108,21 +108,23 @@ class PassageHeat:
 def passage_heatmap(
     passage_orders: Sequence[int],
     cited: Mapping[int, Sequence[int]],
-    item_scores: Iterable[tuple[int, float, float]],
+    item_scores: Iterable[tuple[int, float, float] | tuple[int, float, float, int]],
     stopped_at: Iterable[int],
     reached_sets: Iterable[Iterable[int]],
 ) -> list[PassageHeat]:
     """Per passage: the mean score fraction on the responses to questions citing it, how
     many readers reached it, and how many who did not finish stopped there (`stopped_at`
-    holds each unfinished reader's furthest passage)."""
+    holds each unfinished reader's furthest passage). An item score may carry a fourth
+    value: how many responses had that score (one when absent)."""
     sums: dict[int, float] = defaultdict(float)
     counts: dict[int, int] = defaultdict(int)
-    for question_id, score, maximum in item_scores:
+    for question_id, score, maximum, *many in item_scores:
         if not maximum:
             continue
+        weight = many[0] if many else 1
         for order in cited.get(question_id, ()):
-            sums[order] += score / maximum
-            counts[order] += 1
+            sums[order] += weight * score / maximum
+            counts[order] += weight
     stopped: dict[int, int] = defaultdict(int)
     for order in stopped_at:
         stopped[order] += 1

@@ -73,3 +73,14 @@ def test_statistics_stay_in_range(rows):
     for item in item_statistics(rows):
         assert item.facility is None or 0 <= item.facility <= 1
         assert item.discrimination is None or -1 <= item.discrimination <= 1
+
+
+def test_a_counted_item_score_weighs_as_that_many_responses():
+    from quizzes.teaching.item_stats import passage_heatmap
+
+    one_by_one = [(7, 1.0, 2.0)] * 3 + [(7, 0.0, 2.0)]
+    counted = [(7, 1.0, 2.0, 3), (7, 0.0, 2.0, 1)]
+    assert passage_heatmap([1, 2], {7: [2]}, counted, [], []) == \
+        passage_heatmap([1, 2], {7: [2]}, one_by_one, [], [])
+    heat = passage_heatmap([1, 2], {7: [2]}, counted, [], [])[1]
+    assert (heat.facility, heat.responses) == (0.375, 4)
