@@ -49,10 +49,13 @@ def caches_setting(*, redis_url: str, version: str, prefix: str = "lectio") -> d
     """
     if redis_url:
         redis = "django.core.cache.backends.redis.RedisCache"
+        # A Redis that stops answering fails the request in two seconds (a 503, see
+        # config/middleware.py) instead of holding a server's worker indefinitely.
+        options = {"socket_connect_timeout": 2, "socket_timeout": 2}
         return {
-            "default": {"BACKEND": redis, "LOCATION": redis_url,
+            "default": {"BACKEND": redis, "LOCATION": redis_url, "OPTIONS": options,
                         "KEY_PREFIX": f"{prefix}:{version}", "TIMEOUT": 24 * 3600},
-            "shared": {"BACKEND": redis, "LOCATION": redis_url,
+            "shared": {"BACKEND": redis, "LOCATION": redis_url, "OPTIONS": options,
                        "KEY_PREFIX": f"{prefix}-shared", "TIMEOUT": 24 * 3600},
         }
     return {

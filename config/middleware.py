@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+import redis
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -19,7 +20,8 @@ from django.template import loader
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
-UNAVAILABLE = (OperationalError, InterfaceError)
+# With REDIS_URL the sessions and page parts are in Redis: while it restarts, the same.
+UNAVAILABLE = (OperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError)
 
 
 def json_endpoint(view):

@@ -119,3 +119,22 @@ def test_a_new_version_never_serves_the_old_versions_fragments(
         assert "STALE" not in page.content.decode()
         assert "Passage 2: the fox runs." in page.content.decode()
         assert _keys(redis_url, f"{prefix}:v2:*lectio:lesson:*")
+
+
+def test_while_redis_is_unreachable_a_page_answers_503_not_500(client, student, lesson,
+                                                               free_port):
+    client.force_login(student)
+    with override_settings(CACHES=caches_setting(
+            redis_url=f"redis://127.0.0.1:{free_port}/0", version="v1")):
+        page = client.get(lesson.get_absolute_url())
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+
+
+@pytest.fixture
+def free_port():
+    import socket
+
+    with socket.socket() as sock:  # bound then closed: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
