@@ -296,7 +296,10 @@
   // countdown itself is not live: a screen reader would hear every second).
   var countdown = document.getElementById("countdown");
   if (countdown) {
-    var deadline = Date.parse(countdown.dataset.deadline);
+    // Counted on the server's clock: a student's computer that is minutes off would
+    // otherwise warn too early or too late (the offset is fixed when the page loads).
+    var skew = Date.parse(countdown.dataset.now) - Date.now();
+    var deadline = Date.parse(countdown.dataset.deadline) - (isNaN(skew) ? 0 : skew);
     var value = document.getElementById("countdown-value");
     var warning = document.getElementById("time-warning");
     var warnings = [[300, "5 minutes left."], [60, "1 minute left."],

@@ -332,3 +332,19 @@ def test_the_reading_sits_beside_the_quiz_on_wide_screens_and_folds_inline_on_ph
     expect(page.locator("details.passage-toggle blockquote").first).to_contain_text(text[:40])
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_wcag(page)
+
+
+def test_the_countdown_follows_the_servers_clock_not_a_wrong_computer_clock(page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    call_command("load_demo")
+    log_in(page, "student", "lectio-student")
+    attempt = start(page, Quiz.objects.get(kind="comprehension"))
+    now = timezone.now()
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=now + timedelta(minutes=10))
+    page.clock.install(time=now + timedelta(minutes=7))  # the computer is 7 minutes fast
+    page.reload()
+    expect(page.locator("#countdown-value")).to_contain_text("9 min")
+    expect(page.locator("#time-warning")).to_have_text("")
