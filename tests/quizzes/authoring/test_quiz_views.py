@@ -208,6 +208,16 @@ def test_markdown_preview_needs_the_csrf_token(instructor, quiz):
     assert response.status_code == 403
 
 
+def test_every_editing_page_links_to_the_preview(client, instructor, quiz):
+    client.force_login(instructor)
+    preview = reverse("quizzes:quiz-detail", args=[quiz.pk]).encode()
+    for url in (reverse("quizzes:quiz-questions", args=[quiz.pk]),
+                reverse("quizzes:quiz-edit", args=[quiz.pk]),
+                reverse("quizzes:question-add", args=[quiz.pk]) + "?type=single",
+                reverse("quizzes:question-edit", args=[quiz.questions.first().pk])):
+        assert preview in client.get(url).content, url
+
+
 def test_links_from_the_lessons_page_and_the_quiz_page(client, instructor, quiz):
     client.force_login(instructor)
     lessons = client.get(reverse("courses:lesson-manage", args=[quiz.lesson.course.slug]))
