@@ -221,6 +221,22 @@ def _excerpt(text: str, words: int = 18) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
+# What each type asks of a student, for the type chooser (every grading type has one).
+TYPE_HELP = {
+    "single": "Pick one option; partial credit for near misses if you like.",
+    "multiple": "Tick every option that applies; wrong ticks can cost points.",
+    "truefalse": "Say whether a statement about the text is true or false.",
+    "short": "Type a word or phrase, matched against your accepted answers.",
+    "numeric": "Type a number, right within a tolerance or a range.",
+    "matching": "Match each prompt to its answer, with wrong answers mixed in.",
+    "ordering": "Put items (events, steps, arguments) in the right order.",
+    "evidence": "Pick the passages of the reading that support a claim.",
+    "twopart": "Answer a choice question, then pick the passages that support the answer.",
+    "open": "Write an answer, graded by hand with your rubric.",
+    "description": "Text with nothing to answer (instructions, context); worth 0 points.",
+}
+
+
 class TypeChoiceForm(forms.Form):
     """Which kind of question to add."""
 

@@ -21,7 +21,7 @@ from .. import grading
 from ..models import Question
 from . import copying, selectors, services
 from .editors import EDITORS
-from .forms import PREVIEW_MAX, QuestionForm, TypeChoiceForm
+from .forms import PREVIEW_MAX, TYPE_HELP, QuestionForm, TypeChoiceForm
 from .services_questions import question_save
 from .views import questions_url, quiz_for, refuse_read_only
 
@@ -72,7 +72,8 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not chooser.is_valid():
         return render(request, "quizzes/authoring/question_type.html", {
             "quiz": quiz, "course": quiz.lesson.course, "lesson": quiz.lesson,
-            "chooser": chooser, "types": [grading.TYPES[key] for key in grading.TYPE_KEYS],
+            "chooser": chooser,
+            "types": [(grading.TYPES[key], TYPE_HELP.get(key, "")) for key in grading.TYPE_KEYS],
         }, status=400 if chooser.is_bound else 200)
     type_key = chooser.cleaned_data["type"]
     passages = selectors.reading_passages(quiz.lesson)

@@ -129,6 +129,7 @@ def test_add_question_through_the_pages(client, instructor, quiz):
     add = reverse("quizzes:question-add", args=[quiz.pk])
     chooser = client.get(add)
     assert b'name="type" value="truefalse"' in chooser.content
+    assert b"Pick the passages of the reading that support a claim." in chooser.content
     form = client.get(add, {"type": "single"})
     assert b'name="type-choices-add"' in form.content
     assert b"Cited passages" in form.content and b"Passage 2: the fox runs." in form.content
@@ -166,6 +167,13 @@ def test_invalid_post_re_renders_with_messages(client, instructor, quiz):
     assert response.status_code == 200
     assert b"Points must be more than 0." in response.content
     assert not Question.objects.exists()
+
+
+def test_every_type_is_explained_on_the_chooser():
+    from quizzes import grading
+    from quizzes.authoring.forms import TYPE_HELP
+
+    assert set(TYPE_HELP) == set(grading.TYPE_KEYS)
 
 
 def test_unknown_type_goes_back_to_the_chooser(client, instructor, quiz):
