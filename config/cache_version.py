@@ -40,12 +40,14 @@ def code_version(root: Path, build_id: str = "") -> str:
 def caches_setting(*, redis_url: str, version: str, prefix: str = "lectio") -> dict:
     """Django's CACHES for these environment values.
 
-    "default" holds rendered fragments and page shells; its keys carry `version`. "shared"
-    holds what every server must agree on (sessions, rate-limit counts, LTI launch state),
-    which a deploy must not throw away, so its keys carry no code version. With `redis_url`
-    both are that Redis, told apart by their key prefixes; without it "default" is each
-    process's memory and "shared" a table in the database. `prefix` starts every key (two
-    sites on one Redis, or a test run, keep apart by it).
+    "fragments" holds rendered lesson parts and page shells, whose keys name their content
+    (config/cache_backends.py); it and "default" (anything else, django-lti's for one) carry
+    `version`. "shared" holds what every server must agree on (sessions, rate-limit counts,
+    LTI launch state), which a deploy must not throw away, so its keys carry no code
+    version. With `redis_url` all three are that Redis, told apart by their key prefixes,
+    with each process's memory in front for fragments; without it "default" and
+    "fragments" are each process's memory and "shared" a table in the database. `prefix`
+    starts every key (two sites on one Redis, or a test run, keep apart by it).
     """
     if redis_url:
         redis = "django.core.cache.backends.redis.RedisCache"
@@ -55,12 +57,17 @@ def caches_setting(*, redis_url: str, version: str, prefix: str = "lectio") -> d
         return {
             "default": {"BACKEND": redis, "LOCATION": redis_url, "OPTIONS": options,
                         "KEY_PREFIX": f"{prefix}:{version}", "TIMEOUT": 24 * 3600},
+            "fragments": {"BACKEND": "config.cache_backends.ProcessFirstRedisCache",
+                          "LOCATION": redis_url, "OPTIONS": dict(options),
+                          "KEY_PREFIX": f"{prefix}:{version}", "TIMEOUT": 24 * 3600},
             "shared": {"BACKEND": redis, "LOCATION": redis_url, "OPTIONS": options,
                        "KEY_PREFIX": f"{prefix}-shared", "TIMEOUT": 24 * 3600},
         }
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
     return {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                    "KEY_PREFIX": f"{prefix}:{version}"},
+        "default": {"BACKEND": locmem, "KEY_PREFIX": f"{prefix}:{version}"},
+        "fragments": {"BACKEND": locmem, "LOCATION": "fragments",
+                      "KEY_PREFIX": f"{prefix}:{version}"},
         "shared": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "lectio_shared_cache",

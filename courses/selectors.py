@@ -9,7 +9,7 @@ from datetime import timezone as dt_timezone
 from functools import lru_cache
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -179,10 +179,10 @@ def lesson_page(user, course_slug: str, slug: str) -> LessonPage:
     teaching = access.can_see_unpublished(role)
     version = hashlib.blake2b(repr(row[_PAGE_COLUMNS:]).encode(), digest_size=16).hexdigest()
     key = f"lectio:lesson:{lesson_id}:{'teaching' if teaching else 'everyone'}:{version}"
-    rendered = cache.get(key)
+    rendered = caches["fragments"].get(key)
     if rendered is None:
         rendered = _render_lesson_parts(lesson_id, teaching)
-        cache.set(key, rendered, timeout=24 * 3600)
+        caches["fragments"].set(key, rendered, timeout=24 * 3600)
 
     passage_count = rendered["passage_count"]
     seen = ReadingProgress._meta.get_field("passages_seen").from_db_value(seen, None, connection)

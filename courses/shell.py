@@ -19,7 +19,7 @@ import secrets
 from collections.abc import Mapping
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -55,7 +55,7 @@ def render_shell(request: HttpRequest, template_name: str, *, key: str,
     }
     shell_key = (f"lectio:shell:{request.resolver_match.view_name}:"
                  f"{'staff' if user.is_staff else 'member'}:{key}")
-    pieces = cache.get(shell_key)
+    pieces = caches["fragments"].get(shell_key)
     if pieces is None:
         markers = {name: _marker(name) for name in values}
         # The CSRF tag and the navigation read these names, whatever the page's own slots.
@@ -65,7 +65,7 @@ def render_shell(request: HttpRequest, template_name: str, *, key: str,
         }, request=request)
         # re.split with one group: text, slot name, text, slot name, ..., text.
         pieces = _MARKER.split(html)
-        cache.set(shell_key, pieces, timeout=SHELL_TIMEOUT)
+        caches["fragments"].set(shell_key, pieces, timeout=SHELL_TIMEOUT)
     filled = {name: conditional_escape(value) for name, value in values.items()}
     return HttpResponse("".join(
         filled[piece] if index % 2 else piece for index, piece in enumerate(pieces)))

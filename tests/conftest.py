@@ -72,11 +72,13 @@ def lesson(course):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache, so rendered pages never leak between tests."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
 
 
 @pytest.fixture

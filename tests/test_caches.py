@@ -45,8 +45,9 @@ def test_a_build_id_names_the_version_whatever_the_files(tmp_path):
 
 def test_without_redis_fragments_stay_in_each_process_and_sessions_in_the_database():
     setting = caches_setting(redis_url="", version="v1")
-    assert setting["default"]["BACKEND"].endswith("LocMemCache")
-    assert setting["default"]["KEY_PREFIX"] == "lectio:v1"
+    for alias in ("default", "fragments"):
+        assert setting[alias]["BACKEND"].endswith("LocMemCache")
+        assert setting[alias]["KEY_PREFIX"] == "lectio:v1"
     assert setting["shared"]["BACKEND"].endswith("DatabaseCache")
 
 
@@ -54,8 +55,9 @@ def test_redis_url_puts_every_cache_in_redis_and_only_fragments_carry_the_versio
     setting = caches_setting(redis_url="redis://cache:6379/2", version="v1")
     for alias in ("default", "shared"):
         assert setting[alias]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    for alias in ("default", "fragments", "shared"):
         assert setting[alias]["LOCATION"] == "redis://cache:6379/2"
-    assert setting["default"]["KEY_PREFIX"] == "lectio:v1"
+    assert setting["default"]["KEY_PREFIX"] == setting["fragments"]["KEY_PREFIX"] == "lectio:v1"
     assert "v1" not in setting["shared"]["KEY_PREFIX"]
 
 
@@ -106,12 +108,12 @@ def test_a_new_version_never_serves_the_old_versions_fragments(
         # parts and the page shell around them.
         for found in _keys(redis_url, f"{prefix}:v1:*"):
             key = found.split(":", 3)[3]  # less Django's "<prefix>:<VERSION>:"
-            stale = caches["default"].get(key)
+            stale = caches["fragments"].get(key)
             if key.startswith("lectio:lesson:"):
                 stale["parts"] = dict.fromkeys(stale["parts"], "STALE")
             else:
                 stale[0] = "STALE" + stale[0]
-            caches["default"].set(key, stale)
+            caches["fragments"].set(key, stale)
         assert "STALE" in client.get(lesson.get_absolute_url()).content.decode()
     with use("v2"):
         page = client.get(lesson.get_absolute_url())
@@ -138,3 +140,21 @@ def free_port():
     with socket.socket() as sock:  # bound then closed: nothing listens there
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_fragments_come_from_this_processs_memory_once_read_from_redis(on_redis, redis_url):
+    use, prefix = on_redis
+    with use("v1"):
+        fragments = caches["fragments"]
+        fragments.set("lectio:lesson:1:k", {"parts": "one"})
+        client = redis.Redis.from_url(redis_url)
+        assert client.exists(f"{prefix}:v1:1:lectio:lesson:1:k")
+        client.delete(f"{prefix}:v1:1:lectio:lesson:1:k")
+        # Under a content-addressed key the copy in memory is the same value: no round trip.
+        assert fragments.get("lectio:lesson:1:k") == {"parts": "one"}
+    with use("v1"):
+        # Another process (a new cache instance with an empty memory) reads Redis.
+        caches["fragments"]._local.clear()
+        assert caches["fragments"].get("lectio:lesson:1:k") is None
+        caches["default"].set("elsewhere", 1)
+        assert caches["fragments"].get("elsewhere") == 1  # one Redis, one key space
