@@ -26,10 +26,11 @@ class ProcessFirstRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         # Named by the key prefix (which carries the code version): every thread of a
-        # process shares one memory, and a new version starts an empty one.
+        # process shares one memory, and a new version starts an empty one. Django's
+        # default 300 entries, as the per-process cache has without Redis: a lesson's
+        # parts and shell are some hundred kilobytes each.
         self._local = LocMemCache(f"process-first:{self.key_prefix}",
-                                  {"TIMEOUT": params.get("TIMEOUT", DEFAULT_TIMEOUT),
-                                   "OPTIONS": {"MAX_ENTRIES": 1000}})
+                                  {"TIMEOUT": params.get("TIMEOUT", DEFAULT_TIMEOUT)})
 
     def get(self, key, default=None, version=None):
         value = self._local.get(key, _MISSING, version=version)
