@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import Truncator
 
 from courses.models import Passage
@@ -149,14 +149,20 @@ def _rubric(response: Response, policy: ReviewPolicy) -> list[Awarded]:
     return awarded
 
 
-def _passages_picked(attempt: Attempt, responses: dict[int, Response]) -> dict[int, Passage]:
+def _passages_wanted(responses) -> set[int]:
+    """The passage numbers that evidence picks and two-part Part B answers name."""
     numbers: set[int] = set()
-    for response in responses.values():
+    for response in responses:
         answer = response.answer
         if isinstance(answer, dict):
             answer = answer.get("b")
         if isinstance(answer, list):
             numbers.update(n for n in answer if isinstance(n, int))
+    return numbers
+
+
+def _passages_picked(attempt: Attempt, responses: dict[int, Response]) -> dict[int, Passage]:
+    numbers = _passages_wanted(responses.values())
     if not numbers:
         return {}
     return {p.order: p for p in Passage.objects.filter(
@@ -207,3 +213,35 @@ def attempt_for_review(attempt: Attempt, *, policy: ReviewPolicy,
             item.explanation = question.explanation
         items.append(item)
     return items
+
+
+# Teaching staff see everything a machine marked; explanations are theirs already.
+STAFF_POLICY = ReviewPolicy(score=True, correctness=True, answers=True)
+
+
+def answers_for_staff(attempts: list[Attempt]) -> dict[int, ReviewItem]:
+    """Each response of `attempts` (prefetched with `responses__question` and `quiz__lesson`)
+    as the results page renders the student's own answer: choice texts, matches, order,
+    passage excerpts, both parts, with right/wrong marks; keyed by response id. Two queries
+    (choices, passages) however many attempts and responses."""
+    responses = [r for attempt in attempts for r in attempt.responses.all()]
+    prefetch_related_objects(list({r.question_id: r.question for r in responses}.values()),
+                             "choices")
+    picked: dict[int, dict[int, Passage]] = {}
+    for attempt in attempts:
+        numbers = _passages_wanted(attempt.responses.all())
+        if numbers:
+            picked.setdefault(attempt.quiz.lesson.reading_id, {}).update(dict.fromkeys(numbers))
+    passages: dict[int, dict[int, Passage]] = {reading: {} for reading in picked}
+    if picked:
+        for passage in Passage.objects.filter(
+                reading_id__in=picked, order__in={n for ns in picked.values() for n in ns}):
+            passages[passage.reading_id][passage.order] = passage
+    shown = {}
+    for attempt in attempts:
+        own = passages.get(attempt.quiz.lesson.reading_id, {})
+        for response in attempt.responses.all():
+            item = ReviewItem(response.question.position, response.question, response)
+            _own_answer(item, response.answer, own, STAFF_POLICY)
+            shown[response.pk] = item
+    return shown

@@ -5,7 +5,7 @@ Each selector runs a fixed number of queries whatever the number of students.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from courses.models import Course, Enrollment, Lesson, ReadingProgress, Role
 
 from ..models import Attempt, AttemptStatus, GradingMethod, Quiz, Response
+from ..taking.review import ReviewItem, answers_for_staff
 
 
 def grading_queue(course: Course, quiz: Quiz | None = None) -> QuerySet[Response]:
@@ -252,20 +253,21 @@ class StudentReport:
     enrollment: Enrollment
     attempts: list[Attempt]
     lessons: list[tuple[Any, Any, int]]   # (lesson, progress or None, passage count)
+    answers: dict[int, ReviewItem] = field(default_factory=dict)  # by response id
 
 
 def student_report(course: Course, user_id: int) -> StudentReport | None:
-    """One student's attempts (with time spent and responses) and reading progress in the
-    course, in five queries; None when the person is not a student of the course."""
-
-
+    """One student's attempts (with time spent and responses, each answer rendered as the
+    results page shows it) and reading progress in the course, in seven queries; None when
+    the person is not a student of the course."""
     enrollment = (Enrollment.objects.filter(course=course, user_id=user_id, role=Role.STUDENT)
                   .select_related("user").first())
     if enrollment is None:
         return None
     attempts = list(
         Attempt.objects.filter(quiz__lesson__course=course, user_id=user_id, is_preview=False)
-        .select_related("quiz").order_by("quiz__lesson__position", "quiz__position", "number")
+        .select_related("quiz__lesson")
+        .order_by("quiz__lesson__position", "quiz__position", "number")
         .prefetch_related(Prefetch("responses", queryset=Response.objects
                                    .select_related("question").order_by("question__position")))
     )
@@ -274,4 +276,5 @@ def student_report(course: Course, user_id: int) -> StudentReport | None:
     progress = {p.lesson_id: p for p in ReadingProgress.objects.filter(
         user_id=user_id, lesson__in=lessons)}
     return StudentReport(enrollment, attempts,
-                         [(lsn, progress.get(lsn.pk), lsn.passage_count) for lsn in lessons])
+                         [(lsn, progress.get(lsn.pk), lsn.passage_count) for lsn in lessons],
+                         answers_for_staff(attempts))

@@ -239,3 +239,28 @@ def test_the_attempt_page_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         html = client.get(attempt.get_absolute_url()).content.decode()
     assert "How this answer is graded" in html
+
+
+def test_student_report_shows_each_answer_as_the_results_page_does(client, student,
+                                                                   instructor, every_type):
+    quiz, qs = every_type
+    attempt = _take(student, quiz, qs)
+    client.force_login(instructor)
+    response = client.get(reverse("quizzes:student-report",
+                                  args=[quiz.lesson.course.slug, student.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for shown in ("Minsk", "Oil", "Tea", "False", "“zqx-fox”", "“2007”", "Kremlin",
+                  "Zhongnanhai", "MY-ESSAY words about the fox", "PARTA-right"):
+        assert shown in html, shown
+    assert html.index("ORD-first") < html.index("ORD-third") < html.index("ORD-second")
+    assert "<strong>Passage 2</strong>" in html and "Passage 2: the fox runs." in html
+    assert "<strong>Passage 3</strong>" in html
+    # Staff see what a machine marked: Minsk was wrong, the Part A choice right.
+    assert 'Minsk <span class="badge text-bg-danger">wrong</span>' in html
+    assert 'PARTA-right <span class="badge text-bg-success">right</span>' in html
+    # Never the stored form: choice ids, index lists, the matching dict.
+    minsk = str(qs["single"].choices.get(text="Minsk").pk)
+    assert f"<td>{minsk}</td>" not in html and "{&#x27;" not in html and "[&#x27;" not in html
+    assert "Your answer" not in html
+    assert attempt.responses.count() == 10
