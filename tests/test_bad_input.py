@@ -238,3 +238,21 @@ def test_a_5_mb_gift_file_gets_a_preview_problem_and_imports_nothing(client, ins
     client.post(reverse("quizzes:question-import-preview", args=[quiz.pk]),
                 {"action": "confirm", "only_valid": "on"})
     assert quiz.questions.count() == 1
+
+
+def test_a_small_docx_holding_60_mb_of_xml_gets_a_form_error_and_stores_nothing(client,
+                                                                               admin_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from courses.models import PendingUpload, Reading
+    from tests.courses.test_ingest_docx_bounds import PARAGRAPH, docx_with_body
+
+    body = PARAGRAPH.encode() * (60 * 1024 * 1024 // len(PARAGRAPH))
+    data = docx_with_body(body)
+    assert len(data) < 1024 * 1024  # passes the upload size guard, as the probe's file did
+    client.force_login(admin_user)
+    response = client.post(reverse("courses:reading-upload"),
+                           {"file": SimpleUploadedFile("bomb.docx", data)})
+    assert response.status_code == 200
+    assert "unpacks to" in response.content.decode()
+    assert not Reading.objects.exists() and not PendingUpload.objects.exists()
