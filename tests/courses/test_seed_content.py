@@ -303,6 +303,10 @@ def _shown_texts(question: dict) -> list[str]:
     return [t for t in shown if t]
 
 
+# "passage 10" or "passages 8 and 10" point into the text; they give no number away.
+_PASSAGE_REFERENCE = re.compile(r"\bpassages? \d+(?:(?:, | and | or )\d+)*")
+
+
 def _give_aways(quizzes: dict) -> list[str]:
     labelled = [
         (f"{kind[0].upper()}{n}", q)
@@ -316,7 +320,8 @@ def _give_aways(quizzes: dict) -> list[str]:
             for other_label, other in labelled:
                 if other is question:
                     continue
-                if any(pattern.search(_norm(text)) for text in _shown_texts(other)):
+                if any(pattern.search(_PASSAGE_REFERENCE.sub("passage", _norm(text)))
+                       for text in _shown_texts(other)):
                     found.append(f"{other_label} shows {label}'s answer {answer!r}")
     return found
 
@@ -333,9 +338,13 @@ def test_the_give_away_check_finds_the_reviewed_give_aways():
     questions[10]["config"]["items"][1] = (
         "The U.S. National Security Strategy calls China and Russia “strategic competitors”")
     questions[9]["config"]["pairs"][0]["prompt"] = "“rogue state”"
+    # A prompt that printed the number C17 asks for would answer it; a passage number does not.
+    questions[0]["prompt"] += " (Passage 5 comes 10 years before passage 2 in time.)"
     found = _give_aways(quizzes)
     assert "C11 shows C1's answer 'strategic competitors'" in found
     assert "C10 shows C2's answer 'rogue state'" in found
+    assert found.count("C1 shows C17's answer '10'") == 1
+    assert not any(entry.startswith("C10 shows C17") for entry in found)
 
 
 def _pickers():
@@ -367,11 +376,29 @@ def test_trivial_recall_items_are_gone():
     assert "In what **year**" not in prompts
     assert "will still deliver the S-400 missile system, and this has angered" not in prompts
     types = Counter(q["type"] for q in QUIZZES["comprehension"]["questions"])
-    assert types["numeric"] == 0 and types["truefalse"] == 1
+    assert types["truefalse"] == 1
     structure = QUIZZES["comprehension"]["questions"][4]
     assert "passage 2" in structure["prompt"]
     right = next(c for c in structure["choices"] if c["fraction"] == 1.0)
     assert "rival explanation" in right["text"]
+
+
+def test_the_numeric_item_is_worked_out_from_two_passages_not_read_off_one():
+    """The one numeric item asks for the years between two events the article dates in
+    different passages; its prompt prints neither year, so the student must find both."""
+    numeric = [q for q in QUIZZES["comprehension"]["questions"] if q["type"] == "numeric"]
+    assert len(numeric) == 1
+    question = numeric[0]
+    munich = int(re.search(r"Putin’s (\d{4}) Munich speech", PASSAGES[4]).group(1))
+    strategy = int(re.search(r"in the (\d{4}) National Security Strategy", PASSAGES[1]).group(1))
+    assert str(munich) not in question["prompt"] and str(strategy) not in question["prompt"]
+    full = [a for a in question["config"]["answers"] if a["fraction"] == 1.0]
+    assert [(a["value"], a["tolerance"]) for a in full] == [(strategy - munich, 0)]
+    assert set(question["cites"]) == {2, 5}
+    # The likely slip (the 2018 Defense Strategy instead) earns nothing but says why.
+    slip = next(a for a in question["config"]["answers"] if a["value"] == strategy - munich + 1)
+    assert slip["fraction"] == 0.0 and "National Defense Strategy" in slip["feedback"]
+    assert question["config"]["feedback_other"].strip()
 
 
 # ------------------------------------------------------------------------------ the notes

@@ -190,10 +190,8 @@ def test_export_reads_in_the_same_number_of_queries_whatever_the_size(
 def test_seed_lesson_survives_export_import_export(seed_lesson, other_course):
     first = lesson_export(lesson=seed_lesson)
     types = {q["type"] for quiz in first["quizzes"] for q in quiz["questions"]}
-    # The seed lesson asks a question of every type that asks something, except numeric:
-    # its one numeric question asked for a year the passage states, and the teaching review
-    # replaced it with an inference question (issue 16).
-    assert types == {key for key, t in grading.TYPES.items() if t.scored} - {"numeric"}
+    # The seed lesson asks a question of every type that asks something.
+    assert types == {key for key, t in grading.TYPES.items() if t.scored}
     assert any(q["rubric"] for quiz in first["quizzes"] for q in quiz["questions"])
 
     copy_ = lesson_import(doc=json.loads(json.dumps(first)), course=other_course)
