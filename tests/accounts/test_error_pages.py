@@ -54,6 +54,28 @@ def test_a_crash_gets_lectios_500_page_and_the_traceback_is_logged(caplog):
                for record in caplog.records)
 
 
+@pytest.mark.urls("tests.accounts.crash_urls")
+def test_a_crashing_view_answers_lectios_500_page_while_debugging(debugging, student, caplog):
+    debugging.force_login(student)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = debugging.get("/crash/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "<h1>Something went wrong</h1>" in page and "Traceback" not in page
+    assert any(record.exc_info and "boom in a view" in str(record.exc_info[1])
+               for record in caplog.records)
+
+
+@pytest.mark.urls("tests.accounts.crash_urls")
+def test_without_debugging_a_crash_and_an_unknown_address_get_lectios_pages(settings):
+    settings.DEBUG = False
+    assert "config.errors.FriendlyErrorsMiddleware" not in settings.MIDDLEWARE
+    client = Client(raise_request_exception=False)
+    crashed, missing = client.get("/crash/"), client.get("/no/such/page/")
+    assert crashed.status_code == 500 and b"<h1>Something went wrong</h1>" in crashed.content
+    assert missing.status_code == 404 and b"<h1>Page not found</h1>" in missing.content
+
+
 def test_permission_denied_and_not_found_are_told_apart():
     from django.core.exceptions import PermissionDenied
 
