@@ -84,6 +84,15 @@ class ReadingDetailsForm(forms.Form):
                              help_text="The publication or site, e.g. The Diplomat.")
     source_url = forms.URLField(required=False, max_length=200, label="Source URL",
                                 assume_scheme="https")
+    date_note = forms.CharField(
+        required=False, max_length=200, label="What is known of the date",
+        help_text="Shown beside the date, or instead of it when the day is not known, e.g. "
+                  "early 2021; the exact date is not in this copy.")
+    copy_note = forms.CharField(
+        required=False, max_length=1000, label="About this copy",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What readers should know about this copy of the text, e.g. that the "
+                  "original's links were lost.")
 
     def clean_title(self) -> str:
         title = _no_controls(self.cleaned_data["title"])
@@ -96,6 +105,12 @@ class ReadingDetailsForm(forms.Form):
 
     def clean_source(self) -> str:
         return _no_controls(self.cleaned_data.get("source") or "")
+
+    def clean_date_note(self) -> str:
+        return _no_controls(self.cleaned_data.get("date_note") or "")
+
+    def clean_copy_note(self) -> str:
+        return _no_controls(self.cleaned_data.get("copy_note") or "")
 
     def clean_authors(self) -> list[str]:
         names = [_no_controls(line) for line in

@@ -104,6 +104,8 @@ class ReadingDetails:
     published_on: date | None = None
     source: str = ""
     source_url: str = ""
+    date_note: str = ""
+    copy_note: str = ""
 
 
 def details_found(cleaned: IngestedReading, *, title: str = "",
@@ -137,7 +139,7 @@ def reading_publish_upload(
             section=cleaned.section, authors=details.authors,
             author_notes=cleaned.author_notes, source=details.source,
             source_url=details.source_url, published_on=details.published_on,
-            created_by=user,
+            date_note=details.date_note, copy_note=details.copy_note, created_by=user,
         )
         name = f"{uuid.uuid4().hex}.{EXTENSIONS.get(cleaned.detected_type, 'bin')}"
         reading.original_file.save(name, ContentFile(data), save=True)

@@ -57,6 +57,21 @@ def test_confirm_stores_the_corrected_values(staged):
     assert reading.author_notes[0].startswith("Priya Natarajan, a former transport planner")
 
 
+def test_confirm_stores_what_is_known_of_the_date_and_a_note_about_the_copy(staged):
+    """A scraped copy with no exact day: the admin says so at upload, not only in the
+    Django admin, and the lesson page shows both notes."""
+    page = staged.get(reverse("courses:reading-upload-preview")).content.decode()
+    assert 'name="date_note"' in page and 'name="copy_note"' in page
+    staged.post(reverse(CONFIRM), {
+        "published_on": "", "date_note": " early 2024; the exact day is not in this copy ",
+        "copy_note": "Scraped from the web: the original's links were lost.",
+    })
+    reading = Reading.objects.get()
+    assert reading.published_on is None
+    assert reading.date_note == "early 2024; the exact day is not in this copy"
+    assert reading.copy_note == "Scraped from the web: the original's links were lost."
+
+
 def test_confirm_without_corrections_stores_what_was_found(staged):
     staged.post(reverse(CONFIRM))
     reading = Reading.objects.get()
@@ -76,6 +91,8 @@ def test_confirm_without_corrections_stores_what_was_found(staged):
     ("authors", "\n".join(f"Author {n}" for n in range(21)), "at most 20 authors"),
     ("dek", "bad\x07bell", "control characters"),
     ("source", "nul\x00byte", "Null characters are not allowed"),
+    ("date_note", "x" * 201, "at most 200 characters"),
+    ("copy_note", "bad\x07bell", "control characters"),
 ])
 def test_bad_values_re_render_with_a_message_and_store_nothing(staged, field, value, message):
     response = staged.post(reverse(CONFIRM), {field: value})
