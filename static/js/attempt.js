@@ -93,6 +93,7 @@
         s.retry = 1000;
         s.waiting = false;
         if (s.refused) { s.refused = false; showError(fieldset, ""); }
+        dropDraft(fieldset);
         fieldset.dataset.version = String(version);
         if (s.dirty) { send(fieldset); }
         var left = pendingCount();
@@ -117,6 +118,8 @@
           // Refused (an essay over its word limit, say): the text stays in the page, marked
           // unsaved, so leaving warns and "Review and submit" shows it again with the reason.
           s.refused = true;
+          var written = JSON.parse(answer);
+          if (typeof written === "string") { keepDraft(fieldset, written); }
           var reason = body.error || "This answer could not be saved.";
           showError(fieldset, "Not saved: " + reason);
           say("Question " + fieldset.dataset.number + " is not saved: " + reason +
@@ -164,6 +167,35 @@
     s.timer = window.setTimeout(function () { send(fieldset); }, delay);
   }
 
+  // A refused text answer (an essay over its word limit) is also kept in this tab's
+  // sessionStorage, so a reload or a visit back in the same tab shows it again, refused
+  // again with its reason, instead of the older saved answer. Only while the server still
+  // holds the version it was refused against: a save from another tab meanwhile wins.
+  // Closing the tab clears it, so nothing lingers on a shared computer.
+  function draftKey(fieldset) { return "lectio-refused " + saveUrl + " " + fieldset.dataset.question; }
+  function keepDraft(fieldset, text) {
+    try {
+      window.sessionStorage.setItem(draftKey(fieldset), JSON.stringify(
+        { text: text, version: fieldset.dataset.version || "0" }));
+    } catch (e) { /* storage off or full: the text is still on this page */ }
+  }
+  function dropDraft(fieldset) {
+    try { window.sessionStorage.removeItem(draftKey(fieldset)); } catch (e) { /* off */ }
+  }
+  function restoreDraft(fieldset) {
+    var field = fieldset.querySelector("textarea[name='q-" + fieldset.dataset.question +
+                                       "'], input[type=text][name='q-" + fieldset.dataset.question + "']");
+    var draft = null;
+    try { draft = JSON.parse(window.sessionStorage.getItem(draftKey(fieldset))); } catch (e) { return; }
+    if (!field || !draft || typeof draft.text !== "string") { return; }
+    if (draft.version !== (fieldset.dataset.version || "0")) { dropDraft(fieldset); return; }
+    if (field.value !== draft.text) {
+      field.value = draft.text;
+      // As if typed: the word count follows, and autosave sends it (and shows the refusal).
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+
   form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
     fieldset.addEventListener("input", function () { changed(fieldset, 800); });
     fieldset.addEventListener("change", function () { changed(fieldset, 100); });
@@ -173,6 +205,7 @@
     var list = fieldset.querySelector("[data-ordering]");
     if (list) { enhanceOrdering(fieldset, list); }
     fieldset.querySelectorAll("textarea[data-word-counter]").forEach(countWordsIn);
+    restoreDraft(fieldset);
   });
 
   // Words counted as the server counts them (runs of non-space). The visible count follows
