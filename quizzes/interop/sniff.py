@@ -15,6 +15,7 @@ _AIKEN_ANSWER = re.compile(rb"^\s*ANSWER\s*:\s*[A-Za-z]\s*$", re.MULTILINE)
 _GIFT_BLOCK = re.compile(rb"\{[^{}]*(?:[=~#]|\bT\b|\bF\b|\bTRUE\b|\bFALSE\b)[^{}]*\}")
 _GIFT_TITLE = re.compile(rb"^\s*::[^\n]+::", re.MULTILINE)
 _XML_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+_DOCUMENT = re.compile(rb"<\?xml|<!DOCTYPE|<html\b", re.IGNORECASE)
 
 
 def _xml_root(head: bytes) -> bytes | None:
@@ -30,13 +31,22 @@ def looks_like(data: bytes) -> str | None:
     if data.startswith(ZIP_SIGNATURE):
         return "qti"
     head = data[:_HEAD].lstrip(b"\xef\xbb\xbf \t\r\n")
+    text_format = _text_format(head)
     if head.startswith(b"<"):
         root = _xml_root(head)
         if root == b"quiz":
             return "moodle_xml"
         if root == b"questestinterop":
             return "qti"
+        # A GIFT or Aiken file whose first question opens with HTML ("<p>Which…") is
+        # still that format; only a file that declares itself a document is some XML.
+        if text_format and not _DOCUMENT.match(head):
+            return text_format
         return "xml"
+    return text_format
+
+
+def _text_format(head: bytes) -> str | None:
     if _AIKEN_ANSWER.search(head) and b"{" not in head:
         return "aiken"
     if _GIFT_BLOCK.search(head) or _GIFT_TITLE.search(head):

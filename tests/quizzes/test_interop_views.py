@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from courses.models import PendingUpload
 from quizzes.interop.services import format_guess
+from quizzes.interop.sniff import looks_like
 from quizzes.models import Choice, Question
 from tests.factories import ChoiceFactory, QuestionFactory, QuizFactory
 
@@ -136,6 +137,20 @@ def test_format_guess():
     assert format_guess(AIKEN.encode(), "bank.gift") == "aiken"
     assert format_guess(b'<?xml version="1.0"?>\n<quiz></quiz>', "bank.txt") == "moodle_xml"
     assert format_guess(b"Some text only", "bank.xml") == "moodle_xml"
+
+
+@pytest.mark.parametrize(("data", "found"), [
+    (b"<b>Which</b> initiative?\nA. One\nB) Two\nANSWER: B\n", "aiken"),
+    (b"<p>What is the capital of Russia?</p> {=Moscow ~Kyiv}\n", "gift"),
+    (b"<!DOCTYPE html><html><style>a{color:#fff}</style>{=x}</html>", "xml"),
+    (b"<html><body>ANSWER: B</body></html>", "xml"),
+    (b'<?xml version="1.0"?><bank><q>{=x}</q></bank>', "xml"),
+    (b"<p>No question markers at all</p>", "xml"),
+])
+def test_a_question_that_opens_with_html_keeps_its_format(data, found):
+    """GIFT and Aiken questions may start with HTML: the file is not taken for XML (and
+    refused) unless it declares itself an XML or HTML document."""
+    assert looks_like(data) == found
 
 
 def test_an_oversized_file_is_refused_with_a_message(client, instructor, quiz, settings):
