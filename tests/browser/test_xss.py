@@ -190,6 +190,21 @@ def test_no_payload_in_an_imported_gift_file_runs(browser, live_server, settings
     _import_and_take(browser, live_server, quiz, bank, 3)
 
 
+def test_no_payload_in_an_imported_aiken_file_runs(browser, live_server, settings, tmp_path):
+    """Aiken text (a prompt over several lines, choices in both letter styles, one with no
+    space after its parenthesis) stays inert on the preview and the quiz pages."""
+    settings.MEDIA_ROOT = tmp_path
+    planted = _plant()
+    bank = tmp_path / "evil.txt"
+    bank.write_text("\n".join([
+        f"{EVIL} which one?", f"A) {PAYLOADS[0]}", f"B) {PAYLOADS[1]}", f"C. {PAYLOADS[4]}",
+        "ANSWER: B", "",
+        f"{PAYLOADS[2]}", f"{PAYLOADS[3]} and?", f"A){PAYLOADS[3]}", f"B) {EVIL}",
+        "ANSWER: A",
+    ]) + "\n", encoding="utf-8")
+    _import_and_take(browser, live_server, planted["quiz"], bank, 2)
+
+
 def test_no_payload_in_a_roster_runs(browser, live_server, settings, tmp_path):
     """Names, sections and emails from a CSV roster, on the preview, People and gradebook."""
     settings.MEDIA_ROOT = tmp_path
