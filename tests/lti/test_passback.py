@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import jwt
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from jwcrypto.jwk import JWK
 from lti_tool.models import Key, LtiContext, LtiLineItem, LtiUser
@@ -15,6 +16,7 @@ from lti_tool.models import Key, LtiContext, LtiLineItem, LtiUser
 from courses.models import Role
 from lti.models import CourseLink, GradePassback, QuizLineItem
 from lti.services_passback import passback_send, passback_send_due
+from quizzes.models import Response, Rubric, RubricCriterion, RubricLevel
 from quizzes.taking import services
 from quizzes.teaching import services as services_grading
 from tests.factories import EnrollmentFactory, QuestionFactory, QuizFactory, UserFactory
@@ -269,3 +271,43 @@ def test_with_the_database_backend_the_worker_sends_and_the_request_does_not(
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert set(_scores_by_user(platform)) == {"sub-1"}
     assert GradePassback.objects.get(user=ada).status == "sent"
+
+
+def test_release_and_a_hand_grade_from_the_pages_post_to_the_line_item(
+        setup, platform, client, django_capture_on_commit_callbacks):
+    """Through the instructor's own requests: the release button sends the grades there are
+    (an attempt still waiting for a grader sends none), and grading its open answer
+    afterwards sends that student's grade."""
+    quiz, (ada, bob) = setup["quiz"], setup["students"]
+    _sit(quiz, bob, "ZQX-fox")  # before the essay question existed: machine-graded at once
+    essay = QuestionFactory(quiz=quiz, position=99, type="open", config={}, points=4)
+    criterion = RubricCriterion.objects.create(rubric=Rubric.objects.create(question=essay),
+                                               position=1, name="Argument")
+    levels = [RubricLevel.objects.create(criterion=criterion, position=p, label=f"L{p}",
+                                         points=p) for p in range(5)]
+    now = timezone.now()
+    attempt = services.attempt_start(quiz=quiz, user=ada, now=now)
+    services.response_save(attempt=attempt, question_id=setup["question"].pk,
+                           raw_answer="ZQX-fox", version=1, now=now, user=ada)
+    services.response_save(attempt=attempt, question_id=essay.pk, raw_answer="An essay.",
+                           version=1, now=now, user=ada)
+    services.attempt_submit(attempt=attempt, now=now)
+    client.force_login(setup["instructor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        released = client.post(reverse("quizzes:quiz-release", args=[quiz.pk]))
+    assert released.status_code == 302
+    sent_at_release = [s.json() for s in platform.scores()]
+    assert [(s["userId"], s["scoreGiven"], s["scoreMaximum"]) for s in sent_at_release] == [
+        ("sub-2", 2.0, 4.0)]
+    assert not GradePassback.objects.filter(user=ada).exists()
+    essay_response = Response.objects.get(attempt=attempt, question=essay)
+    with django_capture_on_commit_callbacks(execute=True):
+        graded = client.post(reverse("quizzes:response-grade", args=[essay_response.pk]),
+                             {f"criterion-{criterion.pk}": levels[3].pk, "comment": "Good."})
+    assert graded.status_code == 302
+    last = platform.scores()[-1].json()
+    assert len(platform.scores()) == 2
+    assert (last["userId"], last["scoreGiven"], last["gradingProgress"]) == (
+        "sub-1", 5.0, "FullyGraded")
+    row = GradePassback.objects.get(user=ada)
+    assert row.status == "sent" and row.sent_score == Decimal("5")
