@@ -1,5 +1,6 @@
 """Every student and instructor page at 320 px: no page wider than the screen, and axe on
-the WCAG 2.0/2.1 A and AA and 2.2 AA rules, at that width and at a desktop width."""
+the WCAG 2.0/2.1 A and AA and 2.2 AA rules, at that width and at a desktop width; on each,
+every control Tab reaches shows a focus ring of 3:1, also in forced colours."""
 
 from __future__ import annotations
 
@@ -122,3 +123,10 @@ def test_page_fits_320px_and_passes_axe(page, live_server, who, name):
     assert_wcag(page)
     page.set_viewport_size({"width": 1280, "height": 800})
     assert_wcag(page)
+    # Every control reached by Tab shows a ring of 3:1, and a ring in forced colours.
+    from tests.browser.test_taking_a11y import _check_rings  # it imports this module
+
+    page.emulate_media(reduced_motion="reduce")  # measure the ring, not a transition
+    _check_rings(page, [url], forced=False)
+    page.emulate_media(forced_colors="active")
+    _check_rings(page, [url], forced=True)
