@@ -31,6 +31,7 @@ STUDENT_PAGES = {
     "password": lambda o: reverse("password_change"),
 }
 INSTRUCTOR_PAGES = {
+    "course list": lambda o: reverse("courses:course-list"),
     "course": lambda o: reverse("courses:course-detail", args=["demo"]),
     "lesson": lambda o: reverse("courses:lesson-detail", args=LESSON),
     "lessons": lambda o: reverse("courses:lesson-manage", args=["demo"]),
@@ -68,6 +69,7 @@ INSTRUCTOR_PAGES = {
     "new quiz": lambda o: reverse("quizzes:quiz-create", args=LESSON),
     "delete a quiz": lambda o: reverse("quizzes:quiz-delete", args=[o["comprehension"].pk]),
     "new question": lambda o: reverse("quizzes:question-add", args=[o["comprehension"].pk]),
+    "question bank": lambda o: reverse("quizzes:question-copy", args=[o["comprehension"].pk]),
     "delete a question": lambda o: reverse("quizzes:question-delete",
                                            args=[o["essay"].question_id]),
 }
