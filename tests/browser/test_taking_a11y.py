@@ -227,6 +227,29 @@ def test_wide_tables_scroll_in_a_named_focusable_region_at_320px(page, live_serv
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def test_every_wide_table_scrolls_in_its_own_named_region_at_320px(page, live_server):
+    objects = _objects()
+    page.set_viewport_size({"width": 320, "height": 640})
+    _sign_in(page, live_server.url, "instructor")
+    pages = [reverse("quizzes:item-analysis", args=[objects["comprehension"].pk]),
+             reverse("quizzes:gradebook", args=["demo"]),
+             reverse("quizzes:audit-log", args=["demo"]),
+             reverse("quizzes:student-report", args=["demo", objects["closed"].user_id])]
+    for url in pages:
+        page.goto(url)
+        tables = page.evaluate("""() => Array.from(document.querySelectorAll('main table'))
+          .map(t => { const r = t.closest('.table-scroll');
+            return {wide: t.scrollWidth > window.innerWidth, region: !!r
+              && r.getAttribute('role') === 'region' && r.tabIndex === 0
+              && !!document.getElementById(r.getAttribute('aria-labelledby') || '-'),
+              fits: !r || r.getBoundingClientRect().right <= window.innerWidth + 1}; })""")
+        assert any(t["wide"] for t in tables), url  # the check below is not vacuous
+        for table in tables:
+            assert table["region"] or not table["wide"], (url, table)
+            assert table["fits"], (url, table)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
+
+
 @pytest.mark.parametrize("forced", [False, True])
 def test_charts_are_readable_at_320px_and_in_forced_colours(page, live_server, forced):
     objects = _objects()
