@@ -225,8 +225,9 @@ def answers_for_staff(attempts: list[Attempt]) -> dict[int, ReviewItem]:
     passage excerpts, both parts, with right/wrong marks; keyed by response id. Two queries
     (choices, passages) however many attempts and responses."""
     responses = [r for attempt in attempts for r in attempt.responses.all()]
-    prefetch_related_objects(list({r.question_id: r.question for r in responses}.values()),
-                             "choices")
+    # Every response holds its own copy of its question: each copy gets the choices, from
+    # one query.
+    prefetch_related_objects([r.question for r in responses], "choices")
     picked: dict[int, dict[int, Passage]] = {}
     for attempt in attempts:
         numbers = _passages_wanted(attempt.responses.all())

@@ -264,3 +264,18 @@ def test_student_report_shows_each_answer_as_the_results_page_does(client, stude
     assert f"<td>{minsk}</td>" not in html and "{&#x27;" not in html and "[&#x27;" not in html
     assert "Your answer" not in html
     assert attempt.responses.count() == 10
+
+
+@pytest.mark.parametrize("attempts", [1, 4])
+def test_student_report_answers_cost_the_same_queries_for_1_and_4_attempts(
+        client, student, instructor, every_type, attempts, django_assert_max_num_queries):
+    quiz, qs = every_type
+    quiz.attempts_allowed = None
+    quiz.save()
+    for _ in range(attempts):
+        _take(student, quiz, qs)
+    client.force_login(instructor)
+    url = reverse("quizzes:student-report", args=[quiz.lesson.course.slug, student.pk])
+    with django_assert_max_num_queries(12):
+        html = client.get(url).content.decode()
+    assert html.count("PARTA-right") == attempts
