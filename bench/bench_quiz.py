@@ -1,6 +1,6 @@
 """Quiz autosave and submit under load: gunicorn on PostgreSQL, N students at once.
 
-    python bench/bench_quiz.py [--students 200] [--rounds 9]
+    python bench/bench_quiz.py [--students 200] [--rounds 9] [--against REF]
 
 Every student starts the seed comprehension quiz at the same moment (a barrier), saves 10
 answers and submits. Reports save and submit throughput and p50/p95/p99 latency next to a
@@ -8,6 +8,9 @@ bare Django view doing one INSERT at the same concurrency, then checks that ever
 acknowledged save is in the database. Target: saves at least 0.5 x the bare INSERT rate;
 zero errors, zero lost answers. Each of --rounds rounds is a new class of students next to
 its own bare-INSERT run; the median round is reported and every round's answers are checked.
+With --against REF a second server runs git commit REF's code on the same database, and each
+round also sends a class of its own through it, so two versions of the autosave are compared
+against the same bare INSERTs in one run (the report's "against" part).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import threading
 import time
 from importlib import import_module
 
-from common import PYTHON, ROOT, fresh_database, gunicorn, machine, write_result
+from common import PYTHON, ROOT, checkout, fresh_database, gunicorn, machine, write_result
 
 CSRF = "benchcsrftoken0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"[:64]
 
@@ -221,39 +224,55 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--against", metavar="REF",
+                        help="also time the autosave of git commit REF, in the same rounds")
     args = parser.parse_args()
 
     env = fresh_database("lectio_bench_quiz")
     subprocess.run([PYTHON, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
-    quiz_id, questions, cookies = setup_students(env, args.students * args.rounds)
+    classes = 2 if args.against else 1
+    quiz_id, questions, cookies = setup_students(env, args.students * args.rounds * classes)
+    groups = iter(cookies[n:n + args.students] for n in range(0, len(cookies), args.students))
     extra = ["--worker-class", "gthread", "--threads", str(args.threads)]
     rounds = []
-    with gunicorn(env, workers=args.workers, extra_args=extra) as host:
-        # Each round is a new class of students next to a bare-INSERT run, swapping which
-        # goes first; the median round is reported, so a drift in a shared machine's speed
-        # moves one round, not the ratio.
+    with contextlib.ExitStack() as stack:
+        host = stack.enter_context(gunicorn(env, workers=args.workers, extra_args=extra))
+        # "saves" runs this checkout's code, "against" commit REF's.
+        servers = {"saves": host}
+        if args.against:
+            tree = stack.enter_context(checkout(args.against))
+            servers["against"] = stack.enter_context(
+                gunicorn(env, workers=args.workers, extra_args=extra, tree=tree))
+        names = ["bare", *servers]
+        # Each round is a new class of students (one per server) next to a bare-INSERT run,
+        # rotating which goes first; the median round is reported, so a drift in a shared
+        # machine's speed moves one round, not the ratio.
         for index in range(args.rounds):
-            group = cookies[index * args.students:(index + 1) * args.students]
-            if index % 2 == 0:
-                baseline = bare_inserts(host, args.students, len(questions))
-                records, phases, elapsed = students_round(host, quiz_id, questions, group)
-            else:
-                records, phases, elapsed = students_round(host, quiz_id, questions, group)
-                baseline = bare_inserts(host, args.students, len(questions))
-            # Each phase over its own wall time: starts create attempts and submits grade
-            # them, and neither belongs in the autosave rate.
-            saves = summary([lat for r in records for lat in r["saves"]],
-                            phases.seconds("save", "submit"))
-            rounds.append({
-                "ratio": round(saves["per_second"] / baseline["per_second"], 3),
-                "saves": saves,
-                "submits": summary([r["submit"] for r in records if r["submit"] is not None],
-                                   phases.seconds("submit", "end")),
-                "whole_run_seconds": round(elapsed, 2),
-                "baseline_bare_insert": baseline,
-                "records": records,
-            })
+            order = names[index % len(names):] + names[:index % len(names)]
+            one = {}
+            for name in order:
+                if name == "bare":
+                    one["baseline_bare_insert"] = bare_inserts(host, args.students,
+                                                               len(questions))
+                    continue
+                records, phases, elapsed = students_round(servers[name], quiz_id, questions,
+                                                          next(groups))
+                # Each phase over its own wall time: starts create attempts and submits
+                # grade them, and neither belongs in the autosave rate.
+                one[name] = {
+                    "saves": summary([lat for r in records for lat in r["saves"]],
+                                     phases.seconds("save", "submit")),
+                    "submits": summary([r["submit"] for r in records
+                                        if r["submit"] is not None],
+                                       phases.seconds("submit", "end")),
+                    "whole_run_seconds": round(elapsed, 2),
+                    "records": records,
+                }
+            for name in servers:
+                one[name]["ratio"] = round(one[name]["saves"]["per_second"]
+                                           / one["baseline_bare_insert"]["per_second"], 3)
+            rounds.append(one)
 
     from quizzes import grading
     from quizzes.models import Attempt, Question, Response
@@ -261,7 +280,8 @@ def main() -> None:
 
     specs = {q.pk: question_spec(q) for q in
              Question.objects.filter(quiz_id=quiz_id).prefetch_related("choices")}
-    records = [record for one in rounds for record in one["records"]]
+    records = [record for one in rounds for name in servers
+               for record in one[name]["records"]]
     errors = [e for r in records for e in r["errors"]]
     lost = 0
     for record in records:
@@ -276,7 +296,12 @@ def main() -> None:
                 lost += 1
     graded = Attempt.objects.filter(user__username__startswith="bench",
                                     status="graded").count()
-    median = sorted(rounds, key=lambda one: one["ratio"])[len(rounds) // 2]
+
+    def median_round(name: str) -> dict:
+        return sorted(rounds, key=lambda one: one[name]["ratio"])[len(rounds) // 2]
+
+    chosen = median_round("saves")
+    median = {**chosen["saves"], "baseline_bare_insert": chosen["baseline_bare_insert"]}
     result = {
         "benchmark": "quiz_autosave_submit",
         "machine": machine(),
@@ -289,7 +314,7 @@ def main() -> None:
         "whole_run_seconds": median["whole_run_seconds"],
         "baseline_bare_insert": median["baseline_bare_insert"],
         "ratio_saves_to_bare_insert": median["ratio"],
-        "ratio_each_round": [one["ratio"] for one in rounds],
+        "ratio_each_round": [one["saves"]["ratio"] for one in rounds],
         "target": ">= 0.5, zero errors, zero lost answers",
         "errors": len(errors),
         "error_samples": errors[:5],
@@ -297,9 +322,22 @@ def main() -> None:
         "lost_answers": lost,
         "graded_attempts": graded,
     }
+    if args.against:
+        other = median_round("against")
+        result["against"] = {
+            "ref": args.against,
+            "saves": other["against"]["saves"],
+            "baseline_bare_insert": other["baseline_bare_insert"],
+            "ratio_saves_to_bare_insert": other["against"]["ratio"],
+            "ratio_each_round": [one["against"]["ratio"] for one in rounds],
+            # This checkout's save rate over REF's, round by round (above 1: this is faster).
+            "this_over_ref_each_round": [
+                round(one["saves"]["saves"]["per_second"]
+                      / one["against"]["saves"]["per_second"], 3) for one in rounds],
+        }
     write_result("quiz", result)
     print(json.dumps(result, indent=2))
-    if errors or lost or graded != args.students * args.rounds:
+    if errors or lost or graded != args.students * args.rounds * classes:
         sys.exit(1)
 
 

@@ -85,16 +85,52 @@ def fresh_database(db_name: str) -> dict[str, str]:
 
 
 @contextmanager
+def checkout(ref: str):
+    """The project as it is at git commit `ref`, in a temporary folder with its static files
+    collected; yields the folder, removed afterwards.
+
+    For `--against REF` in the server benchmarks: a second server runs that code beside
+    this checkout's, on the same database and machine, so two versions of a view are
+    compared in alternating rounds of one run. Both must have the same migrations (it
+    shares this checkout's database) and run on this checkout's virtualenv.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="lectio-against-") as folder:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        yield Path(folder)
+
+
+def tree_env(env: dict[str, str], tree: Path) -> dict[str, str]:
+    """`env` for running manage.py or gunicorn from `tree` instead of this checkout: the
+    tree's packages come first on the path (this checkout is installed in the virtualenv
+    in editable mode, which would otherwise win)."""
+    return {**env, "PYTHONPATH": str(tree)}
+
+
+@contextmanager
 def gunicorn(env: dict[str, str], port: int | None = None, workers: int = 2,
-             extra_args: list[str] | None = None):
-    """Serve the app with gunicorn on 127.0.0.1:`port` (a free one if None) until the
-    block ends; yields "127.0.0.1:port"."""
+             extra_args: list[str] | None = None, tree: Path = ROOT):
+    """Serve the app in `tree` (this checkout by default) with gunicorn on
+    127.0.0.1:`port` (a free one if None) until the block ends; yields "127.0.0.1:port"."""
     port = port or free_port()
+    if tree != ROOT:
+        env = tree_env(env, tree)
+        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=tree,
+                       env=env, check=True)
+        # The server must run the tree's code, not this checkout's: say so or stop.
+        found = subprocess.run([PYTHON, "-c", "import config; print(config.__file__)"],
+                               cwd=tree, env=env, check=True, capture_output=True,
+                               text=True).stdout.strip()
+        if not Path(found).is_relative_to(tree):
+            raise RuntimeError(f"the tree at {tree} imports its code from {found}")
     proc = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "warning", "--backlog", "2048",
          *(extra_args or [])],
-        cwd=ROOT, env=env,
+        cwd=tree, env=env,
     )
     try:
         deadline = time.time() + 30
