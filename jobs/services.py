@@ -33,16 +33,46 @@ def job_start(*, task, kind: str, title: str, owner=None, back_url: str = "",
     return job
 
 
-def job_run(job_id: int, work: Callable[[Callable[[int, int], None]], str]) -> str:
-    """Run `work(progress)` for job `job_id`, recording running, progress, the result text it
-    returns, or failure (then re-raised, so the task's own row says failed too)."""
-    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING)
+class JobError(Exception):
+    """Raised by a job's work to stop it with a message for the person who started it (a
+    file that cannot be imported, a quiz deleted meanwhile): the job fails with that text
+    instead of the general one, and nothing is logged as a crash."""
 
-    def progress(done: int, total: int) -> None:
-        Job.objects.filter(pk=job_id).update(done=done, total=total)
+
+def job_record_done(job_id: int, *, result: str, done: int, total: int,
+                    back_url: str | None = None) -> None:
+    """Mark the job done with `result` (and point its page's way back at `back_url`, when
+    given). Called inside the transaction that does the work, the work and its result commit
+    together: a run killed in between leaves neither, and a run after the commit finds the
+    job done and reports this result (see job_run)."""
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.DONE, done=done, total=total, result=result,
+        **({"back_url": back_url[:300]} if back_url is not None else {}))
+
+
+def job_run(job_id: int, work: Callable[..., str]) -> str:
+    """Run `work(progress)` for job `job_id`, recording running, progress, the result text it
+    returns, or failure (then re-raised, so the task's own row says failed too).
+
+    `progress(done, total, note="")` records the counts and, with a note, a line the page
+    shows while the work runs. A job already done is not run again: its result is returned,
+    so a worker retrying a task that had finished changes nothing."""
+    finished = Job.objects.filter(pk=job_id, status=Job.Status.DONE).values_list(
+        "result", flat=True).first()
+    if finished is not None:
+        return finished
+    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, result="")
+
+    def progress(done: int, total: int, note: str = "") -> None:
+        Job.objects.filter(pk=job_id).update(done=done, total=total,
+                                             **({"result": note} if note else {}))
 
     try:
         result = work(progress)
+    except JobError as error:
+        logger.info("background job %s stopped: %s", job_id, error)
+        Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, result=str(error))
+        raise
     except Exception:
         logger.exception("background job %s failed", job_id)
         Job.objects.filter(pk=job_id).update(

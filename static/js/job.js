@@ -1,5 +1,6 @@
 // A background job's page: ask the server for the job's status every two seconds until it
-// has finished, and show it (the result is announced by its polite live region).
+// has finished, and show it (what the work says as it goes, e.g. how many questions an
+// import read, and then the result, is announced by its polite live region).
 (function () {
   "use strict";
   const box = document.getElementById("job");
@@ -11,10 +12,9 @@
     bar.textContent = job.percent + "%";
     document.getElementById("job-count").textContent =
       job.total ? job.done + " of " + job.total : "";
-    if (job.finished) {
-      document.getElementById("job-result").textContent = job.result;
-      document.getElementById("job-refresh").hidden = true;
-    }
+    const result = document.getElementById("job-result");
+    if (result.textContent !== job.result) result.textContent = job.result;
+    if (job.finished) document.getElementById("job-refresh").hidden = true;
     return job.finished;
   };
   const poll = () => {

@@ -35,3 +35,25 @@ def test_a_job_page_passes_axe_and_shows_the_result_when_the_worker_finishes(pag
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_url("**/gradebook/")
+
+
+def test_a_running_import_shows_what_it_read_before_its_result(page):
+    call_command("load_demo")
+    instructor = get_user_model().objects.get(username="instructor")
+    job = Job.objects.create(kind="question-import", title="Import “bank.gift” into “Demo”",
+                             owner=instructor, status=Job.Status.RUNNING)
+    log_in(page, "instructor", "lectio-instructor")
+    page.goto(job.get_absolute_url())
+    assert page.locator("#job-result").inner_text() == ""
+    Job.objects.filter(pk=job.pk).update(
+        total=300, result="Read 300 questions from the file; storing them now.")
+    page.locator("#job-result").get_by_text("Read 300 questions").wait_for(timeout=10_000)
+    assert page.locator("#job-label").inner_text() == "running"
+    assert page.locator("#job-count").inner_text() == "0 of 300"
+    assert page.locator("#job-refresh").is_visible()
+    assert_accessible(page)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, done=300,
+                                         result="Imported 300 questions into “Demo”.")
+    page.locator("#job-result").get_by_text("Imported 300 questions").wait_for(timeout=10_000)
+    assert page.locator("#job-refresh").is_hidden()
+    assert_accessible(page)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Job
-from jobs.services import job_run
+from jobs.services import JobError, job_record_done, job_run
 from quizzes.models import Response
 from quizzes.teaching import services as teaching
 from tests.jobs.conftest import answered_by, change_key
@@ -80,6 +80,62 @@ def test_a_job_that_fails_says_so_and_the_error_reaches_the_worker():
     job.refresh_from_db()
     assert (job.status, job.done, job.total) == ("failed", 1, 4)
     assert "stopped with an error" in job.result and "disk" not in job.result
+
+
+def test_a_job_stopped_with_a_job_error_shows_its_message():
+    job = Job.objects.create(kind="test", title="Refused")
+
+    def work(progress):
+        raise JobError("The quiz was deleted, so nothing was imported.")
+
+    with pytest.raises(JobError):
+        job_run(job.pk, work)
+    job.refresh_from_db()
+    assert (job.status, job.result) == ("failed", "The quiz was deleted, so nothing was imported.")
+
+
+def test_a_progress_note_is_the_result_line_while_the_job_runs(client, instructor):
+    job = Job.objects.create(kind="test", title="Import", owner=instructor)
+    client.force_login(instructor)
+    seen = []
+
+    def work(progress):
+        progress(0, 300, note="Read 300 questions from the file; storing them now.")
+        seen.append(client.get(reverse("jobs:job-status", args=[job.pk])).json())
+        return "Imported 300 questions."
+
+    assert job_run(job.pk, work) == "Imported 300 questions."
+    assert seen == [{"status": "running", "label": "running", "done": 0, "total": 300,
+                     "percent": 0, "finished": False,
+                     "result": "Read 300 questions from the file; storing them now."}]
+
+
+def test_a_job_recorded_done_by_its_work_is_not_run_again():
+    job = Job.objects.create(kind="test", title="Once")
+    calls = []
+
+    def work(progress):
+        calls.append(1)
+        job_record_done(job.pk, result="Stored 5 things.", done=5, total=5, back_url="/x/")
+        return "Stored 5 things."
+
+    assert job_run(job.pk, work) == job_run(job.pk, work) == "Stored 5 things."
+    assert calls == [1]
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.back_url) == ("done", 5, 5, "/x/")
+
+
+def test_a_failed_job_run_again_starts_with_a_clean_result_line():
+    job = Job.objects.create(kind="test", title="Again", status=Job.Status.FAILED,
+                             result="The work stopped with an error.")
+    lines = []
+
+    def work(progress):
+        lines.append(Job.objects.get(pk=job.pk).result)
+        return "Done this time."
+
+    assert job_run(job.pk, work) == "Done this time."
+    assert lines == [""]
 
 
 def test_a_queued_job_page_says_it_waits_and_polls(client, instructor):
