@@ -368,17 +368,21 @@ class ReadingProgress(models.Model):
 
 class PendingUpload(models.Model):
     """An uploaded file waiting for its uploader to confirm the preview (a reading, a question
-    bank, a roster).
+    bank, a roster), or for the task worker to import it (a large question bank or lesson
+    package).
 
     The bytes live in the database, not in one server's folder, so the confirm can reach any
-    app server. A row is named by an unguessable token kept in the uploader's session, and
-    rows past `expires_at` are deleted (courses.uploads).
+    app server, and a worker on any machine. A row is named by an unguessable token kept in
+    the uploader's session, and rows past `expires_at` are deleted (courses.uploads). `job`
+    is the background job importing it, so a second confirm finds that job instead of
+    starting another.
     """
 
     class Kind(models.TextChoices):
         READING = "reading", _("reading")
         QUESTIONS = "questions", _("question bank")
         ROSTER = "roster", _("roster")
+        LESSON_PACKAGE = "lesson_package", _("lesson package")
 
     token = models.CharField(_("token"), max_length=32, primary_key=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
@@ -388,6 +392,8 @@ class PendingUpload(models.Model):
     data = models.BinaryField(_("bytes"))
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), db_index=True)
+    job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True,
+                            related_name="+", verbose_name=_("imported by"))
 
     class Meta:
         verbose_name = _("pending upload")

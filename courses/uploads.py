@@ -28,6 +28,7 @@ from .services import PassageInput, reading_create
 from .url_fetch import Fetched, FetchRefused, fetch_url
 
 STAGING_SECONDS = 3600
+HOLD_SECONDS = 24 * 3600
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 EXTENSIONS = {"text": "txt", "markdown": "md", "html": "html", "docx": "docx", "pdf": "pdf"}
 
@@ -87,6 +88,36 @@ def upload_discard(token: str) -> None:
     """Delete the staged upload (safe to call twice)."""
     if TOKEN.match(token or ""):
         PendingUpload.objects.filter(token=token).delete()
+
+
+def upload_claim(token: str, *, owner, kind: str) -> PendingUpload:
+    """The staged upload of `kind`, locked for the caller's transaction (so two confirms of
+    one upload take turns); IngestError as upload_load when it is not waiting for `owner`."""
+    row = None
+    if TOKEN.match(token or ""):
+        row = (PendingUpload.objects.select_for_update(of=("self",)).select_related("job")
+               .filter(token=token, owner=owner, kind=kind, expires_at__gt=timezone.now())
+               .defer("data").first())
+    if row is None:
+        raise IngestError("This upload has expired or was already handled. Upload it again.")
+    return row
+
+
+def upload_hold(token: str, *, job) -> None:
+    """Keep the staged upload for the background `job` importing it, for up to
+    HOLD_SECONDS: long enough for a busy worker to reach it, or for a failed import to be
+    started again."""
+    PendingUpload.objects.filter(token=token).update(
+        job=job, expires_at=timezone.now() + timedelta(seconds=HOLD_SECONDS))
+
+
+def upload_consume(token: str, *, owner) -> bool:
+    """Delete the staged upload as part of the caller's transaction (the one storing what it
+    held); False when it was no longer there, so a second import of it stores nothing."""
+    if not TOKEN.match(token or ""):
+        return False
+    deleted, _ = PendingUpload.objects.filter(token=token, owner=owner).delete()
+    return deleted > 0
 
 
 def reading_find_duplicate(content_hash: str) -> Reading | None:
