@@ -343,6 +343,13 @@ LECTIO_URL_FETCH_ALLOWED_NETWORKS: tuple[str, ...] = ()
 # Moodle XML files and QTI packages carry their pictures (each reader has its own bound too:
 # GIFT and Aiken text stops at 5 MB).
 LECTIO_IMPORT_MAX_BYTES = int(os.environ.get("LECTIO_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# A question bank or lesson package holding at least this many questions, or of at least this
+# many bytes, is imported by the task worker (the instructor watches its job page); smaller
+# ones are stored in the request. 5,000 GIFT questions take about a second to store.
+LECTIO_IMPORT_TASK_MIN_QUESTIONS = int(os.environ.get("LECTIO_IMPORT_TASK_MIN_QUESTIONS",
+                                                      "200"))
+LECTIO_IMPORT_TASK_MIN_BYTES = int(os.environ.get("LECTIO_IMPORT_TASK_MIN_BYTES",
+                                                  str(1024 * 1024)))
 
 # --- LTI 1.3 ------------------------------------------------------------------------------
 # https://django-lti.readthedocs.io/ and README "Connecting Canvas and Moodle".

@@ -179,6 +179,14 @@ def package_loads(data: bytes, *, max_bytes: int) -> Any:
                          max_containers=MAX_CONTAINERS, what="The file")
 
 
+def package_question_count(doc: Any) -> int:
+    """How many questions the document's quizzes hold, before anything else is checked."""
+    if not isinstance(doc, dict):
+        return 0
+    return sum(len(_items(quiz, "questions")) for quiz in _items(doc, "quizzes")
+               if isinstance(quiz, dict))
+
+
 def _too_much(doc: dict) -> list[str]:
     """Counts past the bounds, found without looking at any item's contents."""
     out = [f"“{name}” holds {len(doc[name]):,} items; a package holds at most {limit:,}."

@@ -28,7 +28,7 @@ from courses.models import Lesson, PendingUpload
 
 from .. import grading
 from ..models import Quiz
-from . import package, package_services, services
+from . import import_jobs, package, package_services, services
 from .drafts import draft_spec
 from .forms import LessonImportForm, QuestionImportForm
 
@@ -71,9 +71,37 @@ def question_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "quizzes/question_import.html", {"quiz": quiz, "form": form})
 
 
+def _upload_gone(request: HttpRequest, quiz: Quiz, staged: dict | None,
+                 error: IngestError) -> HttpResponse:
+    if staged and staged.get("job"):
+        # Its import was started (a second confirm, a reload): the job's page has the outcome.
+        return redirect("jobs:job-detail", pk=staged["job"])
+    request.session.pop(_session_key(quiz), None)
+    messages.error(request, str(error))
+    return redirect("quizzes:question-import", pk=quiz.pk)
+
+
+def _refused(request: HttpRequest, quiz: Quiz) -> HttpResponse:
+    messages.error(request, "The file has problems, so nothing was imported. Fix the file, "
+                   "or choose to import only the valid questions.")
+    return redirect("quizzes:question-import-preview", pk=quiz.pk)
+
+
+def _confirm_in_worker(request: HttpRequest, quiz: Quiz, staged: dict) -> HttpResponse:
+    try:
+        job = import_jobs.question_import_start(
+            token=staged["token"], quiz=quiz, user=request.user, format=staged["format"],
+            only_valid=request.POST.get("only_valid") == "on")
+    except IngestError as error:
+        return _upload_gone(request, quiz, staged, error)
+    request.session[_session_key(quiz)] = {**staged, "job": job.pk}
+    return redirect(job)
+
+
 @login_required
 def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show every parsed question and every problem by line; store on confirm.
+    """Show every parsed question and every problem by line; store on confirm, in the
+    request or, for a large file, in the task worker (the instructor goes to its job page).
 
     A file with problems imports nothing unless the instructor ticks "import only the valid
     questions". The file is parsed again from the server's copy on confirm: nothing the
@@ -81,21 +109,28 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """
     quiz = _quiz_for_instructor(request, pk)
     staged = request.session.get(_session_key(quiz))
+    action = request.POST.get("action") if request.method == "POST" else None
+    only_valid = request.POST.get("only_valid") == "on"
+    if action == "confirm" and staged and "questions" in staged:
+        # The counts the preview read from these same bytes decide, so a large file is read
+        # again only by the task, not here.
+        if staged["problems"] and not only_valid:
+            return _refused(request, quiz)
+        if import_jobs.runs_in_worker(questions=staged["questions"], size=staged["size"]):
+            return _confirm_in_worker(request, quiz, staged)
     try:
         if not staged:
             raise IngestError("There is no upload waiting. Choose a file first.")
         data, _ = uploads.upload_load(staged["token"], owner=request.user)
     except IngestError as error:
-        request.session.pop(_session_key(quiz), None)
-        messages.error(request, str(error))
-        return redirect("quizzes:question-import", pk=quiz.pk)
+        return _upload_gone(request, quiz, staged, error)
     parsed = services.question_file_parse(data=data, format=staged["format"])
     if request.method == "POST":
-        if request.POST.get("action") == "confirm":
-            if parsed.problems and request.POST.get("only_valid") != "on":
-                messages.error(request, "The file has problems, so nothing was imported. "
-                               "Fix the file, or choose to import only the valid questions.")
-                return redirect("quizzes:question-import-preview", pk=quiz.pk)
+        if action == "confirm":
+            if parsed.problems and not only_valid:
+                return _refused(request, quiz)
+            if import_jobs.runs_in_worker(questions=len(parsed.questions), size=len(data)):
+                return _confirm_in_worker(request, quiz, staged)  # no preview came first
             try:
                 created = services.questions_import(quiz=quiz, drafts=parsed.questions)
             except ValidationError as error:
@@ -111,6 +146,8 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         uploads.upload_discard(staged["token"])
         request.session.pop(_session_key(quiz), None)
         return redirect(destination)
+    request.session[_session_key(quiz)] = {**staged, "questions": len(parsed.questions),
+                                           "problems": len(parsed.problems), "size": len(data)}
     rows = [{"draft": d, "label": grading.TYPES[d.type].label,
              "answer": grading.get_type(d.type).correct_answer_text(draft_spec(d))}
             for d in parsed.questions]
@@ -166,14 +203,21 @@ def lesson_export(request: HttpRequest, course, role: str, slug: str) -> HttpRes
 
 @course_view(*CHANGE_QUIZZES)
 def lesson_import(request: HttpRequest, course, role: str) -> HttpResponse:
-    """Upload a lesson package into this course; every problem is listed, nothing half-made."""
+    """Upload a lesson package into this course; every problem is listed, nothing half-made.
+    A large package is imported by the task worker: the instructor goes to its job page."""
     form = LessonImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
         try:
             # Size, depth and count bounds on the text before any object is built.
-            document = package.package_loads(form.cleaned_data["file"].read(),
-                                             max_bytes=settings.LECTIO_IMPORT_MAX_BYTES)
+            document = package.package_loads(data, max_bytes=settings.LECTIO_IMPORT_MAX_BYTES)
+            if import_jobs.runs_in_worker(questions=package.package_question_count(document),
+                                          size=len(data)):
+                job = import_jobs.lesson_import_start(data=data, filename=upload.name,
+                                                      course=course, user=request.user)
+                return redirect(job)
             lesson = package_services.lesson_import(doc=document, course=course,
                                                     user=request.user)
         except JSONInputError as error:

@@ -1,0 +1,72 @@
+"""Start a large import in the task worker (quizzes.interop.tasks), once per upload.
+
+Small files are still stored in the request; `runs_in_worker` decides. An import started
+twice (a double click on confirm, two tabs) finds the job already importing that upload.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from courses import uploads
+from courses.models import Course, PendingUpload
+from jobs.models import Job
+from jobs.services import job_start
+
+from ..models import Quiz
+from .tasks import lesson_import_task, question_import_task
+
+# A job not finished this long after it was started is taken for one whose worker died, and
+# a new confirm starts another. That can never import twice: whichever run stores the file
+# consumes its upload in the same transaction, and the other then finds nothing to import.
+ABANDONED_AFTER = timedelta(minutes=30)
+
+
+def runs_in_worker(*, questions: int, size: int) -> bool:
+    """Whether an import of `questions` questions from `size` bytes goes to the task worker
+    (settings LECTIO_IMPORT_TASK_MIN_QUESTIONS and LECTIO_IMPORT_TASK_MIN_BYTES)."""
+    return (questions >= settings.LECTIO_IMPORT_TASK_MIN_QUESTIONS
+            or size >= settings.LECTIO_IMPORT_TASK_MIN_BYTES)
+
+
+def _still_working(job: Job | None) -> bool:
+    return (job is not None and job.status in (Job.Status.QUEUED, Job.Status.RUNNING)
+            and job.created_at > timezone.now() - ABANDONED_AFTER)
+
+
+def question_import_start(*, token: str, quiz: Quiz, user, format: str,
+                          only_valid: bool) -> Job:
+    """The job importing the staged question file `token` into `quiz`: the one already
+    queued or running for that upload, else a new one, enqueued. Raises IngestError when the
+    upload is no longer waiting for `user`."""
+    with transaction.atomic():
+        # The row lock makes a second confirm wait for the first one's commit, then see its job.
+        pending = uploads.upload_claim(token, owner=user, kind=PendingUpload.Kind.QUESTIONS)
+        if _still_working(pending.job):
+            return pending.job
+        job = job_start(
+            task=question_import_task, kind="question-import",
+            title=f"Import “{pending.filename}” into “{quiz.title}”", owner=user,
+            back_url=quiz.get_absolute_url(),
+            kwargs={"token": token, "quiz_id": quiz.pk, "user_id": user.pk, "format": format,
+                    "only_valid": only_valid})
+        uploads.upload_hold(token, job=job)
+    return job
+
+
+def lesson_import_start(*, data: bytes, filename: str, course: Course, user) -> Job:
+    """Stage the lesson package's bytes and enqueue the job importing them into `course`."""
+    with transaction.atomic():
+        token = uploads.upload_stage(data=data, filename=filename, owner=user,
+                                     kind=PendingUpload.Kind.LESSON_PACKAGE)
+        job = job_start(
+            task=lesson_import_task, kind="lesson-import",
+            title=f"Import the lesson package “{filename[:100]}” into “{course.title}”",
+            owner=user, back_url=course.get_absolute_url(),
+            kwargs={"token": token, "course_id": course.pk, "user_id": user.pk})
+        uploads.upload_hold(token, job=job)
+    return job
