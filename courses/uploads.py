@@ -95,7 +95,10 @@ def upload_claim(token: str, *, owner, kind: str) -> PendingUpload:
     one upload take turns); IngestError as upload_load when it is not waiting for `owner`."""
     row = None
     if TOKEN.match(token or ""):
-        row = (PendingUpload.objects.select_for_update(of=("self",)).select_related("job")
+        # No select_related("job"): when the lock was waited for, PostgreSQL re-reads the
+        # locked row but not the rows joined to it, so a job the other confirm just linked
+        # would come back as none. `row.job` reads it afresh, after the lock.
+        row = (PendingUpload.objects.select_for_update()
                .filter(token=token, owner=owner, kind=kind, expires_at__gt=timezone.now())
                .defer("data").first())
     if row is None:
