@@ -114,6 +114,17 @@ def test_a_file_past_the_byte_threshold_goes_to_the_worker_too(client, instructo
     assert _stored(quiz) == (4, 9)
 
 
+def test_a_large_confirm_no_preview_preceded_goes_to_the_worker_too(client, instructor, quiz,
+                                                                    queued):
+    client.force_login(instructor)
+    client.post(reverse("quizzes:question-import", args=[quiz.pk]), {
+        "file": SimpleUploadedFile("bank.gift", gift(200).encode("utf-8")), "format": "gift"})
+    response = _confirm(client, quiz)  # posted straight after the upload
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url() and _stored(quiz) == (1, 0)
+    assert _run_by_hand(job) == "Imported 200 questions into “Bank”."
+
+
 def test_with_the_database_backend_the_worker_does_the_import(client, instructor, quiz, queued):
     client.force_login(instructor)
     _upload_and_preview(client, quiz, gift(250))

@@ -75,6 +75,17 @@ def test_a_small_package_is_still_imported_in_the_request(client, instructor, co
     assert not Job.objects.exists()
 
 
+def test_a_package_past_the_byte_threshold_goes_to_the_worker_too(client, instructor, course,
+                                                                  package, settings):
+    package["quizzes"][0]["questions"] = package["quizzes"][0]["questions"][:3]
+    settings.LECTIO_IMPORT_TASK_MIN_BYTES = 1000
+    client.force_login(instructor)
+    response = _post(client, course, package)
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url() and job.status == "done"
+    assert len(_imported(course)) == 1
+
+
 def test_with_the_database_backend_the_package_waits_for_the_worker_and_imports_once(
         client, instructor, course, package, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
