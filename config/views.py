@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .middleware import unavailable_response
 
 
 @never_cache
@@ -32,5 +36,10 @@ def page_not_found(request: HttpRequest, exception=None):
 
 
 def server_error(request: HttpRequest):
+    # An outage met by a middleware after the view (a message or session write) is still
+    # an outage, not a crash: the same 503 with Retry-After as a view's.
+    unavailable = unavailable_response(request, sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     # No context processors: the error may have come from the database or a template tag.
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -101,3 +101,23 @@ def redis_url():
         pytest.skip(f"No Redis at {url}: `apt-get install redis-server` or set "
                     "LECTIO_TEST_REDIS_URL.")
     return url
+
+
+@pytest.fixture
+def throwaway_redis(tmp_path):
+    """A running Redis of this test's own (tests/redis_server.py), for outage tests: stop it,
+    pause it, start it again. Needs `redis-server` on the PATH, which CI has (.ci/run); a
+    missing one fails there and skips the test elsewhere, as `redis_url` does."""
+    import os
+    import shutil
+
+    from tests.redis_server import ThrowawayRedis
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("No redis-server on the PATH: .ci/run installs one.")
+        pytest.skip("No redis-server on the PATH: `apt-get install redis-server`.")
+    server = ThrowawayRedis(binary, tmp_path).start()
+    yield server
+    server.stop()

@@ -74,7 +74,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # LTI: cookies and framing for sessions begun by a platform launch (lti/middleware.py).
     "lti.middleware.EmbeddedCookiesMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, answering a session that cannot be saved for an outage with 503.
+    "config.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -282,11 +283,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Django's cached database sessions: written through to the django_session table, read from
-# the shared cache (Redis with REDIS_URL, else the database cache table), which every server
-# sees, so a sign-out on one server ends the session on all of them.
+# Cached database sessions: written through to the django_session table, read from the
+# shared cache (Redis with REDIS_URL, else the database cache table), which every server
+# sees, so a sign-out on one server ends the session on all of them. Django's cached_db,
+# except that the cache never keeps a copy the table no longer agrees with (config/sessions.py):
+# while Redis is unreachable a change is refused (503) instead of undone when it returns.
 # https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "config.sessions"
 SESSION_CACHE_ALIAS = "shared"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
