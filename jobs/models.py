@@ -13,7 +13,8 @@ class Job(models.Model):
 
     The task itself is django-tasks' row; this one is Lectio's, so the page reads progress
     written while the task runs, and the task can be run again (it is idempotent) without
-    losing what the person asked for.
+    losing what the person asked for: the row keeps the task's import path and its
+    arguments, and a failed job is enqueued again on the same row (jobs.services.job_retry).
     """
 
     class Status(models.TextChoices):
@@ -33,6 +34,10 @@ class Job(models.Model):
     result = models.TextField(_("result"), blank=True)
     back_url = models.CharField(_("back to"), max_length=300, blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # What to run again: the task's import path and its arguments less job_id (JSON, as
+    # django-tasks requires). Empty for jobs started before jobs could be retried.
+    task_path = models.CharField(_("task"), max_length=200, blank=True)
+    task_kwargs = models.JSONField(_("task arguments"), default=dict, blank=True)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -50,6 +55,11 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def retryable(self) -> bool:
+        """Failed, and the row knows what to run again."""
+        return self.status == self.Status.FAILED and bool(self.task_path)
 
     @property
     def percent(self) -> int:

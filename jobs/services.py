@@ -1,8 +1,9 @@
 """Start long work as a background task and record its progress for the page that shows it.
 
 A task runs in `manage.py db_worker` (django-tasks' database backend), on any machine. Every
-task given to `job_start` must be idempotent: the worker may run it again after a crash, and
-a person may start the same work twice.
+task given to `job_start` must be idempotent: the worker may run it again after a crash, a
+person may start the same work twice, and a failed job may be tried again from its page
+(`job_retry`), which runs the same task with the same arguments on the same row.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import logging
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils.module_loading import import_string
+from django_tasks.base import Task
 
 from .models import Job
 
@@ -19,18 +22,51 @@ logger = logging.getLogger(__name__)
 
 def job_start(*, task, kind: str, title: str, owner=None, back_url: str = "",
               kwargs: dict | None = None) -> Job:
-    """Record a job and enqueue `task(job_id=..., **kwargs)`.
+    """Record a job and enqueue `task(job_id=..., **kwargs)`; the job remembers both, so it
+    can be tried again.
 
     The database backend writes the task's row in the caller's transaction, so a worker
     sees the task only once the job and everything the caller wrote are committed."""
     with transaction.atomic():
         job = Job.objects.create(kind=kind, title=title[:200], back_url=back_url[:300],
                                  owner=owner if owner is not None and owner.is_authenticated
-                                 else None)
-        result = task.enqueue(job_id=job.pk, **(kwargs or {}))
-        Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+                                 else None,
+                                 task_path=task.module_path, task_kwargs=kwargs or {})
+        _enqueue(job, task)
     job.refresh_from_db()
     return job
+
+
+def job_retry(*, job: Job) -> bool:
+    """Enqueue a failed job's task again, with the same arguments, on the same row: queued,
+    no progress, no result. Returns False, and enqueues nothing, unless the job was failed
+    and knows its task; of two requests at once (a double click) only one enqueues.
+
+    Raises ImportError when the task's path no longer names a task; then the job is left
+    failed, as it was."""
+    with transaction.atomic():
+        # The conditional UPDATE decides who enqueues: the second request finds the row no
+        # longer failed (on PostgreSQL it waits for the first one's row lock to see that).
+        claimed = (Job.objects.filter(pk=job.pk, status=Job.Status.FAILED)
+                   .exclude(task_path="")
+                   .update(status=Job.Status.QUEUED, done=0, total=0, result=""))
+        if claimed:
+            _enqueue(job, _task(job.task_path))
+    job.refresh_from_db()
+    return bool(claimed)
+
+
+def _task(path: str) -> Task:
+    # By import path, so jobs never imports the apps whose work it runs.
+    task = import_string(path)
+    if not isinstance(task, Task):
+        raise ImportError(f"{path} is not a task")
+    return task
+
+
+def _enqueue(job: Job, task: Task) -> None:
+    result = task.enqueue(job_id=job.pk, **job.task_kwargs)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
 
 
 class JobError(Exception):
@@ -77,7 +113,7 @@ def job_run(job_id: int, work: Callable[..., str]) -> str:
         logger.exception("background job %s failed", job_id)
         Job.objects.filter(pk=job_id).update(
             status=Job.Status.FAILED,
-            result="The work stopped with an error; nothing half-done was kept. Start it "
+            result="The work stopped with an error; nothing half-done was kept. Try it "
                    "again, or ask a site admin to look at the worker's log.")
         raise
     Job.objects.filter(pk=job_id).update(status=Job.Status.DONE, result=result)

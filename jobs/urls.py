@@ -7,4 +7,5 @@ app_name = "jobs"
 urlpatterns = [
     path("<int:pk>/", views.job_detail, name="job-detail"),
     path("<int:pk>/status.json", views.job_status, name="job-status"),
+    path("<int:pk>/retry", views.job_retry, name="job-retry"),
 ]

@@ -116,9 +116,11 @@ RULES = {
     "lti:roster-sync": TEACH,
     "lti:quiz-passback": TEACH,
     "lti:quiz-passback-send": TEACH,
-    # A background job's page and status: its starter only (others get 404, tests/jobs/).
+    # A background job's page, status and "Try again": its starter only (others get 404,
+    # tests/jobs/).
     "jobs:job-detail": LOGGED_IN,
     "jobs:job-status": LOGGED_IN,
+    "jobs:job-retry": LOGGED_IN,
 }
 # Teaching pages that change quizzes, keys or enrolment, hand out every key, release grades
 # or regrade after a key change: assistants are refused. (Assistants grade, comment and

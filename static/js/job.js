@@ -14,7 +14,13 @@
       job.total ? job.done + " of " + job.total : "";
     const result = document.getElementById("job-result");
     if (result.textContent !== job.result) result.textContent = job.result;
-    if (job.finished) document.getElementById("job-refresh").hidden = true;
+    if (job.finished) {
+      document.getElementById("job-refresh").hidden = true;
+      // Shown by the server only to whom it may retry; a job that fails while watched
+      // offers it without a reload.
+      const retry = document.getElementById("job-retry");
+      if (retry) retry.hidden = !job.retryable;
+    }
     return job.finished;
   };
   const poll = () => {

@@ -31,7 +31,8 @@ def test_a_regrade_runs_as_a_job_whose_page_shows_the_result(client, instructor,
     assert "Regraded: 3 scores changed." in page and "done" in page
     status = client.get(reverse("jobs:job-status", args=[job.pk])).json()
     assert status == {"status": "done", "label": "done", "done": 3, "total": 3,
-                      "percent": 100, "finished": True, "result": job.result}
+                      "percent": 100, "finished": True, "result": job.result,
+                      "retryable": False}
 
 
 def test_a_regrade_run_again_changes_nothing(client, instructor, answered):
@@ -107,7 +108,8 @@ def test_a_progress_note_is_the_result_line_while_the_job_runs(client, instructo
     assert job_run(job.pk, work) == "Imported 300 questions."
     assert seen == [{"status": "running", "label": "running", "done": 0, "total": 300,
                      "percent": 0, "finished": False,
-                     "result": "Read 300 questions from the file; storing them now."}]
+                     "result": "Read 300 questions from the file; storing them now.",
+                     "retryable": False}]
 
 
 def test_a_job_recorded_done_by_its_work_is_not_run_again():
