@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 
+from asgiref.sync import sync_to_async
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 
@@ -65,3 +66,13 @@ class SessionStore(cached_db.SessionStore):
         # be signed in again as soon as the cache answers.
         self._cache.delete(self.cache_key_prefix + session_key)
         DBStore.delete(self, session_key)
+
+    # Django's async methods follow its own order; these keep this one's under ASGI too.
+    async def aload(self):
+        return await sync_to_async(self.load)()
+
+    async def asave(self, must_create=False):
+        await sync_to_async(self.save)(must_create)
+
+    async def adelete(self, session_key=None):
+        await sync_to_async(self.delete)(session_key)

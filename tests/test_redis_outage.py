@@ -68,6 +68,18 @@ def after_view():
     AfterView.hook = None
 
 
+class RedisGoneAfterView:
+    """Just inside the session middleware: meets the outage itself after the view, as a
+    middleware writing messages or a session would."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        self.get_response(request)
+        raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379.")
+
+
 def _client() -> Client:
     return Client(raise_request_exception=False)
 
@@ -236,3 +248,36 @@ def test_a_lesson_page_while_redis_is_down_answers_503(on_throwaway, student, le
     assert client.get(lesson.get_absolute_url()).status_code == 200
     on_throwaway.stop()
     _assert_unavailable(client.get(lesson.get_absolute_url()))
+
+
+@pytest.mark.parametrize("json_body", [False, True])
+def test_an_outage_any_middleware_meets_after_the_view_answers_503(student, quiz,  # noqa: F811
+                                                                  json_body):
+    attempt = services.attempt_start(quiz=quiz, user=student, now=timezone.now())
+    client = _client()
+    client.force_login(student)
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(middleware.index("config.middleware.SessionMiddleware") + 1,
+                      f"{__name__}.RedisGoneAfterView")
+    with override_settings(MIDDLEWARE=middleware):
+        if json_body:
+            response = client.post(
+                reverse("quizzes:response-save", args=[attempt.pk]),
+                json.dumps({"question": attempt.question_order[0], "answer": "fox",
+                            "version": 1}), content_type="application/json")
+        else:
+            response = client.get(reverse("courses:course-list"))
+    _assert_unavailable(response, json_body=json_body)
+
+
+def test_under_asgi_a_sign_out_while_redis_is_down_is_refused_too(on_throwaway, student):
+    from asgiref.sync import async_to_sync
+
+    client = _client()
+    client.force_login(student)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    on_throwaway.stop()
+    with pytest.raises(redis.ConnectionError):
+        async_to_sync(store.adelete)()
+    assert _table(key)[SESSION_KEY] == str(student.pk)
