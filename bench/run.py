@@ -118,8 +118,8 @@ def _scale_table(result: dict | None) -> list[str]:
         return []
     sizes = list(result["sizes"].values())
     lines = ["## Teaching views at scale (bench/bench_scale.py)", "",
-             "Seconds, median of the run's repeats (a regrade runs once); Lectio / raw SQL "
-             "computing the same numbers in the same run.", "",
+             "Seconds, median of the run's repeats (each regrade changes every score); "
+             "Lectio / raw SQL computing the same numbers in the same run.", "",
              "| view | " + " | ".join(f"{s['students']:,} students ({s['responses']:,} "
                                       "responses)" for s in sizes) + " | growth |",
              "| --- |" + " --- |" * (len(sizes) + 1)]
