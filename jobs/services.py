@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
 
@@ -47,13 +48,20 @@ def job_retry(*, job: Job) -> bool:
     with transaction.atomic():
         # The conditional UPDATE decides who enqueues: the second request finds the row no
         # longer failed (on PostgreSQL it waits for the first one's row lock to see that).
-        claimed = (Job.objects.filter(pk=job.pk, status=Job.Status.FAILED)
-                   .exclude(task_path="")
-                   .update(status=Job.Status.QUEUED, done=0, total=0, result=""))
+        claimed = _stamp(Job.objects.filter(pk=job.pk, status=Job.Status.FAILED)
+                         .exclude(task_path=""),
+                         status=Job.Status.QUEUED, done=0, total=0, result="")
         if claimed:
             _enqueue(job, _task(job.task_path))
     job.refresh_from_db()
     return bool(claimed)
+
+
+def _stamp(jobs, **fields) -> int:
+    """Update `jobs` with `fields` and the time of this change: QuerySet.update() leaves
+    auto_now fields alone, and `updated_at` is how long a job has been silent (a confirm
+    takes a job not heard of for a while for one whose worker died)."""
+    return jobs.update(updated_at=timezone.now(), **fields)
 
 
 def _task(path: str) -> Task:
@@ -81,7 +89,7 @@ def job_record_done(job_id: int, *, result: str, done: int, total: int,
     given). Called inside the transaction that does the work, the work and its result commit
     together: a run killed in between leaves neither, and a run after the commit finds the
     job done and reports this result (see job_run)."""
-    Job.objects.filter(pk=job_id).update(
+    _stamp(Job.objects.filter(pk=job_id),
         status=Job.Status.DONE, done=done, total=total, result=result,
         **({"back_url": back_url[:300]} if back_url is not None else {}))
 
@@ -97,24 +105,24 @@ def job_run(job_id: int, work: Callable[..., str]) -> str:
         "result", flat=True).first()
     if finished is not None:
         return finished
-    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, result="")
+    _stamp(Job.objects.filter(pk=job_id), status=Job.Status.RUNNING, result="")
 
     def progress(done: int, total: int, note: str = "") -> None:
-        Job.objects.filter(pk=job_id).update(done=done, total=total,
-                                             **({"result": note} if note else {}))
+        _stamp(Job.objects.filter(pk=job_id), done=done, total=total,
+               **({"result": note} if note else {}))
 
     try:
         result = work(progress)
     except JobError as error:
         logger.info("background job %s stopped: %s", job_id, error)
-        Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, result=str(error))
+        _stamp(Job.objects.filter(pk=job_id), status=Job.Status.FAILED, result=str(error))
         raise
     except Exception:
         logger.exception("background job %s failed", job_id)
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED,
+        _stamp(
+            Job.objects.filter(pk=job_id), status=Job.Status.FAILED,
             result="The work stopped with an error; nothing half-done was kept. Try it "
                    "again, or ask a site admin to look at the worker's log.")
         raise
-    Job.objects.filter(pk=job_id).update(status=Job.Status.DONE, result=result)
+    _stamp(Job.objects.filter(pk=job_id), status=Job.Status.DONE, result=result)
     return result

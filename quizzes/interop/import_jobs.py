@@ -20,9 +20,12 @@ from jobs.services import job_start
 from ..models import Quiz
 from .tasks import lesson_import_task, question_import_task
 
-# A job not finished this long after it was started is taken for one whose worker died, and
-# a new confirm starts another. That can never import twice: whichever run stores the file
-# consumes its upload in the same transaction, and the other then finds nothing to import.
+# A job queued or running that has not been heard of this long (no start, progress or
+# retry: jobs.services stamps each) is taken for one whose worker died, and a new confirm
+# starts another. By the last word rather than the start, so a job tried again from its
+# page an hour after it failed counts from the retry. That can never import twice: whichever
+# run stores the file consumes its upload in the same transaction, and the other then finds
+# nothing to import.
 ABANDONED_AFTER = timedelta(minutes=30)
 
 
@@ -35,7 +38,7 @@ def runs_in_worker(*, questions: int, size: int) -> bool:
 
 def _still_working(job: Job | None) -> bool:
     return (job is not None and job.status in (Job.Status.QUEUED, Job.Status.RUNNING)
-            and job.created_at > timezone.now() - ABANDONED_AFTER)
+            and job.updated_at > timezone.now() - ABANDONED_AFTER)
 
 
 def question_import_start(*, token: str, quiz: Quiz, user, format: str,

@@ -12,6 +12,7 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
+from jobs import services as jobs
 from jobs.models import Job
 from jobs.services import JobError
 from quizzes.interop import import_jobs
@@ -72,7 +73,7 @@ def test_a_job_left_running_by_a_dead_worker_may_be_started_again_and_imports_on
     dead = _confirmed(client, instructor, quiz)
     Job.objects.filter(pk=dead.pk).update(
         status=Job.Status.RUNNING,
-        created_at=timezone.now() - import_jobs.ABANDONED_AFTER - timedelta(minutes=1))
+        updated_at=timezone.now() - import_jobs.ABANDONED_AFTER - timedelta(minutes=1))
     again = _confirm(client, quiz)
     retry = Job.objects.exclude(pk=dead.pk).get()
     assert again["Location"] == retry.get_absolute_url()
@@ -88,6 +89,42 @@ def test_a_job_still_within_its_time_is_not_started_twice(client, instructor, qu
     running = _confirmed(client, instructor, quiz)
     Job.objects.filter(pk=running.pk).update(
         status=Job.Status.RUNNING,
-        created_at=timezone.now() - import_jobs.ABANDONED_AFTER + timedelta(minutes=1))
+        updated_at=timezone.now() - import_jobs.ABANDONED_AFTER + timedelta(minutes=1))
     assert _confirm(client, quiz)["Location"] == running.get_absolute_url()
+    assert Job.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_job_tried_again_long_after_it_started_counts_from_the_retry(
+        client, instructor, quiz, queued):
+    # Started two hours ago, failed, tried again from its page just now: a confirm of the
+    # same upload meanwhile must wait for that retry, not start a second import beside it.
+    old = _confirmed(client, instructor, quiz)
+    Job.objects.filter(pk=old.pk).update(
+        status=Job.Status.FAILED, created_at=timezone.now() - timedelta(hours=2),
+        updated_at=timezone.now() - timedelta(hours=2))
+    assert jobs.job_retry(job=Job.objects.get(pk=old.pk))
+    assert _confirm(client, quiz)["Location"] == old.get_absolute_url()
+    assert Job.objects.count() == 1
+    assert _run_by_hand(old) == "Imported 200 questions into “Bank”."
+    assert _stored(quiz) == (201, 600)
+
+
+@pytest.mark.django_db
+def test_a_job_reporting_progress_is_not_taken_for_dead(client, instructor, quiz, queued):
+    # Started two hours ago, but its progress was heard of just now: a confirm meanwhile
+    # sends the instructor to it rather than starting another.
+    running = _confirmed(client, instructor, quiz)
+    Job.objects.filter(pk=running.pk).update(
+        created_at=timezone.now() - timedelta(hours=2),
+        updated_at=timezone.now() - timedelta(hours=2))
+    answers = []
+
+    def work(progress):
+        progress(10, 200)
+        answers.append(_confirm(client, quiz)["Location"])
+        return "stopped here"
+
+    jobs.job_run(running.pk, work)
+    assert answers == [running.get_absolute_url()]
     assert Job.objects.count() == 1
