@@ -7,6 +7,7 @@ transaction so an import is never half done.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from .. import grading
 from ..models import Choice, Question, Quiz
 from . import aiken, gift, moodle_xml, qti, sniff
 from .drafts import ChoiceDraft, ParseResult, Problem, QuestionDraft, draft_problems
@@ -49,6 +51,13 @@ def question_file_parse(*, data: bytes, format: str) -> ParseResult:
     if format == "qti":
         return qti.parse_qti(data)
     return gift.parse_gift_bytes(data)
+
+
+def question_type_counts(drafts: Sequence[QuestionDraft]) -> list[tuple[str, int]]:
+    """How many of `drafts` are of each question type, by the type's label, the most
+    common first (ties in the order the types first appear)."""
+    counts = Counter(d.type for d in drafts)
+    return [(grading.TYPES[key].label, count) for key, count in counts.most_common()]
 
 
 def question_draft(question: Question) -> QuestionDraft:

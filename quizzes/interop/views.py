@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from .drafts import draft_spec
 from .forms import LessonImportForm, QuestionImportForm
 
 CHANGE_QUIZZES = (access.INSTRUCTOR, access.ADMIN)
+PREVIEW_PAGE_SIZE = 50  # questions shown per page of an import's preview
 
 
 def _session_key(quiz: Quiz) -> str:
@@ -100,8 +102,11 @@ def _confirm_in_worker(request: HttpRequest, quiz: Quiz, staged: dict) -> HttpRe
 
 @login_required
 def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show every parsed question and every problem by line; store on confirm, in the
-    request or, for a large file, in the task worker (the instructor goes to its job page).
+    """Show a summary of the file (questions by type, problems, the quiz they go to), every
+    problem by line and the parsed questions 50 to a page (?page=N; a page that does not
+    exist shows the first or the last); on confirm store every question of the file, in
+    the request or, for a large file, in the task worker (the instructor goes to its job
+    page).
 
     A file with problems imports nothing unless the instructor ticks "import only the valid
     questions". The file is parsed again from the server's copy on confirm: nothing the
@@ -146,13 +151,24 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         uploads.upload_discard(staged["token"])
         request.session.pop(_session_key(quiz), None)
         return redirect(destination)
-    request.session[_session_key(quiz)] = {**staged, "questions": len(parsed.questions),
-                                           "problems": len(parsed.problems), "size": len(data)}
+    counted = {**staged, "questions": len(parsed.questions), "problems": len(parsed.problems),
+               "size": len(data)}
+    if counted != staged:  # turning the pages of one file writes no session
+        request.session[_session_key(quiz)] = counted
+    # Only one page of questions is rendered (a prompt's Markdown was most of a large
+    # bank's preview time); the summary and every problem cover the whole file.
+    page = Paginator(parsed.questions, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"draft": d, "label": grading.TYPES[d.type].label,
              "answer": grading.get_type(d.type).correct_answer_text(draft_spec(d))}
-            for d in parsed.questions]
+            for d in page.object_list]
     return render(request, "quizzes/question_import_preview.html", {
-        "quiz": quiz, "rows": rows, "problems": parsed.problems, "notices": parsed.notices,
+        "quiz": quiz, "rows": rows, "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2,
+                                                             on_ends=1),
+        "total": len(parsed.questions), "by_type": services.question_type_counts(
+            parsed.questions), "problems": parsed.problems, "notices": parsed.notices,
+        "in_worker": import_jobs.runs_in_worker(questions=len(parsed.questions),
+                                                size=len(data)),
         "format": services.FORMATS[staged["format"]], "filename": staged["filename"],
     })
 
