@@ -16,6 +16,19 @@ def test_student_of_another_course_gets_403_on_course_and_lesson(client, outside
     assert b"Passage 1" not in response.content
 
 
+def test_a_lesson_that_does_not_exist_is_404_to_members_and_403_to_outsiders(
+    client, student, outsider, lesson
+):
+    # An outsider learns nothing of what the course holds, not even which lessons it lacks.
+    missing = reverse("courses:lesson-detail", args=[lesson.course.slug, "no-such-lesson"])
+    client.force_login(student)
+    assert client.get(missing).status_code == 404
+    client.force_login(outsider)
+    assert client.get(missing).status_code == 403
+    assert client.get(reverse("courses:lesson-detail",
+                              args=["no-such-course", lesson.slug])).status_code == 404
+
+
 def test_anonymous_visitor_is_sent_to_login(client, lesson):
     response = client.get(lesson.get_absolute_url())
     assert response.status_code == 302
