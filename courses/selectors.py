@@ -88,8 +88,15 @@ def lesson_for_course(course: Course, slug: str, role: str) -> Lesson | None:
 
 # The lesson page is the most visited page, so it reads what it needs in one round trip: the
 # course with the reader's role, the lesson, the reader's progress, and what the cached parts
-# are made of. It is SQL because the querysets it replaces cost about 3 ms of Python per
-# request to build, this about 0.5 ms to run (bench/bench_lesson.py); values are parameters.
+# are made of; values are parameters. It stays SQL because the ORM cannot meet the page's
+# target (issue 18, measured 2026-12-08): the same read as one queryset (select_related
+# course and reading, role and stamps as Subquery, progress through a FilteredRelation, the
+# quiz states as a JSONArray aggregate; branch lesson-orm, 63d3e44) sends SQL as fast as this
+# (0.31 ms vs 0.34 ms run raw) but takes 7.4 ms per call, nearly all of it Python building
+# and compiling the queryset, against 0.34 ms for this whole read. Served by gunicorn in the
+# same run, its page made 0.167 x a bare one-row read (rounds 0.092 to 0.334) and this one
+# 0.504 (0.329 to 0.717); target >= 0.5. Command, from 63d3e44:
+# `python bench/bench_lesson.py --against 7897a13`.
 # The first _PAGE_COLUMNS columns are read below. The rest are the cache version: a stamp
 # (count and last edit) of the reading's passages and of the lesson's own notes, then every
 # column of the course, lesson and reading rows, so any edit to what the parts show changes
