@@ -66,3 +66,34 @@ class Job(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class SubmissionToken(models.Model):
+    """A form's one-time token: issued with the form, used by the POST that acts on it, and
+    kept with where that POST sent its sender, so the same form sent again (a double click,
+    a reload, a second tab) does nothing more and goes where the first went.
+
+    It is used inside the transaction doing the work, under a row lock (jobs.submissions):
+    of two POSTs arriving at once, one waits for the other's commit and then finds it used.
+    """
+
+    token = models.CharField(_("token"), max_length=32, primary_key=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="+", verbose_name=_("owner"))
+    purpose = models.CharField(_("purpose"), max_length=40)
+    # Empty until a POST used the token; then the page that POST sent its sender to.
+    result_url = models.CharField(_("sent to"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("submission token")
+        verbose_name_plural = _("submission tokens")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} ({'used' if self.used else 'unused'})"
+
+    @property
+    def used(self) -> bool:
+        return bool(self.result_url)
