@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -26,15 +24,18 @@ from courses import access, uploads
 from courses.access import course_view
 from courses.ingest import IngestError
 from courses.models import Lesson, PendingUpload
+from jobs.submissions import SubmissionExpired, submission_issue
 
 from .. import grading
 from ..models import Quiz
-from . import import_jobs, package, package_services, services
+from . import import_jobs, package_services, services
 from .drafts import draft_spec
 from .forms import LessonImportForm, QuestionImportForm
 
 CHANGE_QUIZZES = (access.INSTRUCTOR, access.ADMIN)
 PREVIEW_PAGE_SIZE = 50  # questions shown per page of an import's preview
+ALREADY_IMPORTED = ("These questions had been imported already (the confirm was sent "
+                    "twice): nothing more was imported.")
 
 
 def _session_key(quiz: Quiz) -> str:
@@ -78,6 +79,9 @@ def _upload_gone(request: HttpRequest, quiz: Quiz, staged: dict | None,
     if staged and staged.get("job"):
         # Its import was started (a second confirm, a reload): the job's page has the outcome.
         return redirect("jobs:job-detail", pk=staged["job"])
+    if staged and staged.get("imported"):
+        messages.info(request, ALREADY_IMPORTED)
+        return redirect(quiz)
     request.session.pop(_session_key(quiz), None)
     messages.error(request, str(error))
     return redirect("quizzes:question-import", pk=quiz.pk)
@@ -116,7 +120,7 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     staged = request.session.get(_session_key(quiz))
     action = request.POST.get("action") if request.method == "POST" else None
     only_valid = request.POST.get("only_valid") == "on"
-    if action == "confirm" and staged and "questions" in staged:
+    if action == "confirm" and staged and "questions" in staged and "imported" not in staged:
         # The counts the preview read from these same bytes decide, so a large file is read
         # again only by the task, not here.
         if staged["problems"] and not only_valid:
@@ -137,20 +141,25 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             if import_jobs.runs_in_worker(questions=len(parsed.questions), size=len(data)):
                 return _confirm_in_worker(request, quiz, staged)  # no preview came first
             try:
-                created = services.questions_import(quiz=quiz, drafts=parsed.questions)
+                created = import_jobs.staged_questions_import(
+                    token=staged["token"], quiz=quiz, user=request.user,
+                    drafts=parsed.questions)
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
                 return redirect("quizzes:question-import-preview", pk=quiz.pk)
-            messages.success(request, f"Imported {len(created)} question"
-                             f"{'s' if len(created) != 1 else ''} into “{quiz.title}”.")
-            destination = quiz.get_absolute_url()
-        else:
-            messages.info(request, "Import cancelled; nothing was stored.")
-            destination = reverse("quizzes:question-import", args=[quiz.pk])
+            if created is None:
+                messages.info(request, ALREADY_IMPORTED)
+            else:
+                messages.success(request, f"Imported {len(created)} question"
+                                 f"{'s' if len(created) != 1 else ''} into “{quiz.title}”.")
+            # Kept so that this confirm sent again is told it was done (its upload is gone).
+            request.session[_session_key(quiz)] = {**staged, "imported": True}
+            return redirect(quiz)
+        messages.info(request, "Import cancelled; nothing was stored.")
         uploads.upload_discard(staged["token"])
         request.session.pop(_session_key(quiz), None)
-        return redirect(destination)
+        return redirect("quizzes:question-import", pk=quiz.pk)
     counted = {**staged, "questions": len(parsed.questions), "problems": len(parsed.problems),
                "size": len(data)}
     if counted != staged:  # turning the pages of one file writes no session
@@ -220,30 +229,34 @@ def lesson_export(request: HttpRequest, course, role: str, slug: str) -> HttpRes
 @course_view(*CHANGE_QUIZZES)
 def lesson_import(request: HttpRequest, course, role: str) -> HttpResponse:
     """Upload a lesson package into this course; every problem is listed, nothing half-made.
-    A large package is imported by the task worker: the instructor goes to its job page."""
+    A large package is imported by the task worker: the instructor goes to its job page.
+    The form imports once: sent again (a double click, a reload) it goes where it went."""
     form = LessonImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
-            # Size, depth and count bounds on the text before any object is built.
-            document = package.package_loads(data, max_bytes=settings.LECTIO_IMPORT_MAX_BYTES)
-            if import_jobs.runs_in_worker(questions=package.package_question_count(document),
-                                          size=len(data)):
-                job = import_jobs.lesson_import_start(data=data, filename=upload.name,
-                                                      course=course, user=request.user)
-                return redirect(job)
-            lesson = package_services.lesson_import(doc=document, course=course,
-                                                    user=request.user)
+            done = import_jobs.lesson_import_submit(
+                submission=request.POST.get("submission", ""), data=upload.read(),
+                filename=upload.name, course=course, user=request.user)
         except JSONInputError as error:
             problems = [f"{error} Upload the .json file Lectio exported."]
         except ValidationError as error:
             problems = error.messages
+        except SubmissionExpired as error:
+            problems = [str(error)]
         else:
-            messages.success(request, f"Imported the lesson “{lesson.title}” (unpublished "
-                             "until you publish it).")
-            return redirect(lesson)
+            if done.again:
+                messages.info(request, "This form had been sent already, so nothing more "
+                              "was imported: here is what the first sending did.")
+            elif done.lesson is not None:
+                messages.success(request, f"Imported the lesson “{done.lesson.title}” "
+                                 "(unpublished until you publish it).")
+            return redirect(done.url)
+    # A new token for every form shown: one that failed was rolled back unused, but a
+    # fresh one keeps the rule simple (each form shown imports at most once).
     return render(request, "quizzes/lesson_import.html", {
         "course": course, "form": form, "problems": problems,
+        "submission": submission_issue(owner=request.user,
+                                       purpose=import_jobs.LESSON_IMPORT),
     })

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,9 +37,18 @@ def package(lesson) -> dict:
     return doc
 
 
-def _post(client, course, doc: dict):
+def form_token(client, course) -> str:
+    """The one-time token of the lesson import form, as a browser showing it has it."""
+    page = client.get(reverse("quizzes:lesson-import", args=[course.slug])).content.decode()
+    return re.search(r'name="submission" value="([0-9a-f]{32})"', page).group(1)
+
+
+def _post(client, course, doc: dict, token: str | None = None):
+    """Send the lesson import form with `doc` (and the token of a form just shown, unless
+    `token` says which form)."""
     return client.post(reverse("quizzes:lesson-import", args=[course.slug]), {
-        "file": SimpleUploadedFile("fox.lectio.json", json.dumps(doc).encode("utf-8"))})
+        "file": SimpleUploadedFile("fox.lectio.json", json.dumps(doc).encode("utf-8")),
+        "submission": form_token(client, course) if token is None else token})
 
 
 def _run_by_hand(job: Job) -> str:
@@ -131,5 +141,5 @@ def test_a_package_that_is_not_json_is_refused_in_the_request_before_any_job(
 
 def test_an_assistant_cannot_start_a_package_import(client, assistant, course, package):
     client.force_login(assistant)
-    assert _post(client, course, package).status_code == 403
+    assert _post(client, course, package, token="0" * 32).status_code == 403
     assert not Job.objects.exists() and not PendingUpload.objects.exists()
