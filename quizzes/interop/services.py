@@ -11,9 +11,12 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+
+from courses.uploads import STAGING_SECONDS
 
 from .. import grading
 from ..models import Choice, Question, Quiz
@@ -51,6 +54,19 @@ def question_file_parse(*, data: bytes, format: str) -> ParseResult:
     if format == "qti":
         return qti.parse_qti(data)
     return gift.parse_gift_bytes(data)
+
+
+def staged_file_parse(*, token: str, data: bytes, format: str) -> ParseResult:
+    """question_file_parse of the staged upload `token` (whose bytes are `data`), kept in
+    the cache while the upload waits: its bytes never change, so the preview's pages and
+    its confirm parse a file once. The cache's keys carry the code version, so a deploy
+    with another parser parses again."""
+    key = f"lectio-question-file:{token}:{format}"
+    parsed = cache.get(key)
+    if parsed is None:
+        parsed = question_file_parse(data=data, format=format)
+        cache.set(key, parsed, STAGING_SECONDS)
+    return parsed
 
 
 def question_type_counts(drafts: Sequence[QuestionDraft]) -> list[tuple[str, int]]:

@@ -113,8 +113,8 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     page).
 
     A file with problems imports nothing unless the instructor ticks "import only the valid
-    questions". The file is parsed again from the server's copy on confirm: nothing the
-    browser sends back is trusted.
+    questions". The confirm imports what the server read from its own copy of the file
+    (parsed once, services.staged_file_parse): nothing the browser sends back is trusted.
     """
     quiz = _quiz_for_instructor(request, pk)
     staged = request.session.get(_session_key(quiz))
@@ -133,7 +133,8 @@ def question_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         data, _ = uploads.upload_load(staged["token"], owner=request.user)
     except IngestError as error:
         return _upload_gone(request, quiz, staged, error)
-    parsed = services.question_file_parse(data=data, format=staged["format"])
+    parsed = services.staged_file_parse(token=staged["token"], data=data,
+                                        format=staged["format"])
     if request.method == "POST":
         if action == "confirm":
             if parsed.problems and not only_valid:

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jobs.models import Job
+from quizzes.interop import services
 from tests.factories import QuestionFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,24 @@ def test_the_preview_costs_the_same_queries_for_60_and_600_questions(
     with django_assert_max_num_queries(5):
         response = client.get(preview + "?page=2")
     assert len(_shown(response.content.decode())) == 10 if count == 60 else 50
+
+
+def test_the_pages_and_the_confirm_parse_the_file_once(client, instructor, quiz,
+                                                       monkeypatch):
+    calls = []
+    real = services.question_file_parse
+
+    def counted(**kwargs):
+        calls.append(kwargs["format"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "question_file_parse", counted)
+    client.force_login(instructor)
+    preview = _upload(client, quiz, bank(120))
+    for page in ("1", "2", "3", "2"):
+        assert client.get(preview, {"page": page}).status_code == 200
+    client.post(preview, {"action": "confirm"})
+    assert calls == ["gift"] and quiz.questions.count() == 121
+    # Another upload of the same file is another upload: read afresh.
+    client.get(_upload(client, quiz, bank(120)))
+    assert calls == ["gift", "gift"]
