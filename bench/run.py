@@ -21,6 +21,7 @@ BENCHES = [
     ("ingest", ["bench_ingest.py", "--json"]),
     ("gift", ["bench_gift.py", "--json"]),
     ("moodle_xml", ["bench_moodle_xml.py", "--json"]),
+    ("import_preview", ["bench_import_preview.py"]),
     ("lesson", ["bench_lesson.py"]),
     ("quiz", ["bench_quiz.py", "--students", "200"]),
     ("gradebook", ["bench_gradebook.py"]),
@@ -64,6 +65,12 @@ def _row(name: str, result: dict) -> str:
                 f"({result['file_bytes'] / 1e6:.1f} MB) | parse {result['parse_median_seconds']}"
                 f" s (peak {result['parse_peak_memory_mb']} MB); parse and store on PostgreSQL "
                 f"{result['parse_and_store_median_seconds']} s | none | |")
+    if name == "import_preview":
+        return (f"| question-import preview, {result['questions']} GIFT questions | first "
+                f"preview {result['preview_median_seconds']} s; page 2 "
+                f"{result['page_2_median_seconds']} s; last page "
+                f"{result['last_page_median_seconds']} s | bare one-row read: "
+                f"{result['bare_read_median_ms']} ms | |")
     if name == "lesson":
         return (f"| seed lesson page | {result['lesson_page']['rps']} req/s, p50 "
                 f"{result['lesson_page']['p50_ms']} ms | bare one-row read: "

@@ -18,6 +18,7 @@ from courses.models import Lesson, PendingUpload
 from jobs.models import Job, SubmissionToken
 from quizzes.interop import import_jobs
 from tests.quizzes.test_import_jobs import _confirm, _upload_and_preview, gift
+from tests.quizzes.test_import_jobs import media  # noqa: F401 (autouse fixture)
 from tests.quizzes.test_import_jobs import quiz as quiz  # noqa: F401 (fixture)
 from tests.quizzes.test_lesson_import_jobs import _imported, _post, form_token
 from tests.quizzes.test_lesson_import_jobs import package as package  # noqa: F401 (fixture)
@@ -26,11 +27,6 @@ pytestmark = pytest.mark.django_db
 
 SENT_TWICE = "This form had been sent already, so nothing more was imported"
 CONFIRMED_TWICE = "These questions had been imported already"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

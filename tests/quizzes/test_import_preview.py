@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from jobs.models import Job
 from quizzes.interop import services
-from tests.factories import QuestionFactory, QuizFactory
+from tests.quizzes.test_import_jobs import media  # noqa: F401 (autouse fixture)
+from tests.quizzes.test_import_jobs import quiz as quiz  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +34,6 @@ def bank(count: int, broken: tuple[int, ...] = ()) -> str:
         else:
             parts.append(TYPES[n % 3].format(n=n, m=n + 1, k=n + 2) + "\n")
     return "\n".join(parts)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def quiz(lesson):
-    quiz = QuizFactory(lesson=lesson, title="Bank")
-    QuestionFactory(quiz=quiz, position=1, prompt="Already here")
-    return quiz
 
 
 def _upload(client, quiz, text: str) -> str:
