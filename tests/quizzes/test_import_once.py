@@ -17,8 +17,12 @@ from django.utils import timezone
 from courses.models import Lesson, PendingUpload
 from jobs.models import Job, SubmissionToken
 from quizzes.interop import import_jobs
-from tests.quizzes.test_import_jobs import _confirm, _upload_and_preview, gift
-from tests.quizzes.test_import_jobs import media  # noqa: F401 (autouse fixture)
+from tests.quizzes.test_import_jobs import (
+    _confirm,
+    _upload_and_preview,
+    gift,
+    media,  # noqa: F401 (autouse fixture)
+)
 from tests.quizzes.test_import_jobs import quiz as quiz  # noqa: F401 (fixture)
 from tests.quizzes.test_lesson_import_jobs import _imported, _post, form_token
 from tests.quizzes.test_lesson_import_jobs import package as package  # noqa: F401 (fixture)
