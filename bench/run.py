@@ -152,8 +152,11 @@ def main() -> int:
     results = {}
     for name, args in BENCHES:
         if only is None or name in only:
-            if (HERE / args[0]).exists():
-                results[name] = {"ran": now, **run_one(args)}
+            # A listed script that is gone stops the run: skipping it would drop a
+            # benchmark from `make bench` without anyone noticing.
+            if not (HERE / args[0]).exists():
+                sys.exit(f"bench/run.py: {name} lists {args[0]}, which is not in bench/")
+            results[name] = {"ran": now, **run_one(args)}
         elif name in previous:
             results[name] = previous[name]
     report = {"generated": now, "machine": machine(), "results": results}
