@@ -34,8 +34,8 @@ from .forms import LessonImportForm, QuestionImportForm
 
 CHANGE_QUIZZES = (access.INSTRUCTOR, access.ADMIN)
 PREVIEW_PAGE_SIZE = 50  # questions shown per page of an import's preview
-ALREADY_IMPORTED = ("These questions had been imported already (the confirm was sent "
-                    "twice): nothing more was imported.")
+ALREADY_IMPORTED = ("This file's questions had been imported already (a confirm sent twice, "
+                    "or a page visited again), so nothing more was imported.")
 
 
 def _session_key(quiz: Quiz) -> str:

@@ -30,7 +30,7 @@ from tests.quizzes.test_lesson_import_jobs import package as package  # noqa: F4
 pytestmark = pytest.mark.django_db
 
 SENT_TWICE = "This form had been sent already, so nothing more was imported"
-CONFIRMED_TWICE = "These questions had been imported already"
+CONFIRMED_TWICE = "This file's questions had been imported already"
 
 
 @pytest.fixture
