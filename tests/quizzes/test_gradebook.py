@@ -84,6 +84,21 @@ def test_percent_rounds_to_one_decimal(student, lesson, score, out_of, expected)
     assert f"/result/\">{expected}</a>" in _html(lesson.course)
 
 
+@pytest.mark.parametrize(("score", "out_of", "percent"), [("1", "3", 33.3), ("10", "10", 100.0)])
+def test_grades_are_ints_and_floats_as_the_database_driver_returns_them(
+    student, lesson, score, out_of, percent
+):
+    # The grades' aggregate skips the ORM's int()/float() per value (selectors._AsFetched):
+    # both databases' drivers must already hand back these types.
+    quiz = QuizFactory(lesson=lesson)
+    now = timezone.now()
+    Attempt.objects.create(quiz=quiz, user=student, number=1, status="graded", started_at=now,
+                           score=Decimal(score), max_score=Decimal(out_of), question_order=[])
+    grade = gradebook(lesson.course).rows[0].grades[0]
+    assert [type(value) for value in grade] == [int, int, int, int, float, int]
+    assert grade[4] == percent
+
+
 def test_an_empty_class_says_so(course):
     assert "No students match." in _html(course)
 
