@@ -92,7 +92,8 @@ def _row(name: str, result: dict) -> str:
                 f"{csv_['small']['peak_bytes']} B at {csv_['small']['rows']} rows, "
                 f"{csv_['large']['peak_bytes']} B at {csv_['large']['rows']} rows | raw "
                 f"aggregate SQL: {result['baseline_raw_sql_median_ms']} ms | ratio "
-                f"{result['ratio_page_to_sql']} (target {result['target']}) |")
+                f"{result['ratio_page_to_sql']} of the medians, "
+                f"{_spread(result['ratio_each_round'])} (target {result['target']}) |")
     if name == "scale":
         growth = result["growth"]
         return (f"| scale: {growth['from']:,} to {growth['to']:,} students x "
