@@ -1,10 +1,12 @@
-"""The autosave's statements, written in SQL because autosave is the busiest request.
+"""The autosave's read and write, in SQL because the ORM misses their benchmark target.
 
-Through the ORM, compiling the read (five joins, a subquery) and the update cost about four
-times the CPU of running them (bench/bench_quiz.py). These functions run them with bound
-parameters and load rows exactly as the ORM would (config.rows.load_values), into the model
-instances services.response_save works on. The save reads without a lock and writes with one
-conditional statement, so it needs no transaction of its own (three round trips fewer).
+Issue 18 keeps hand-written SQL only where a benchmark shows the ORM cannot meet the target
+(autosave >= 0.5 x a bare INSERT, bench/bench_quiz.py). Each statement below says what its
+ORM version measured. These functions run them with bound parameters and load rows exactly
+as the ORM would (config.rows.load_values), into the model instances services.response_save
+works on. The save reads without a lock and writes with one conditional statement, so it
+needs no transaction of its own (three round trips fewer). The choices read, off the
+benchmark's path, is the ORM's.
 """
 
 from __future__ import annotations
@@ -69,9 +71,18 @@ _READ = (
     (Course, "c", ("id", "slug", "is_published")),
     (Question, "q", ("id", "type", "points", "config")),
 )
-_CHOICE_FIELDS = ("id", "question", "position", "text", "fraction", "feedback")
 
 
+# SQL, not the ORM: the same read as Response.objects.select_related("attempt__quiz__lesson__
+# course", "question").only(...).annotate(member_role=Subquery(role), choice_rows=
+# ArraySubquery(choices)) spends 2.5 to 5 ms of CPU per save building and compiling the
+# queryset, against 0.2 to 0.3 ms here. On 2026-12-08, `flock /work/bench.lock python
+# bench/bench_quiz.py --against 7897a13` (9 rounds of 200 students, PostgreSQL) run from
+# that ORM version (branch autosave-orm, e14cea9) gave 0.202 x a bare INSERT (rounds 0.096
+# to 0.257) against 0.352 (0.201 to 0.875) for this SQL, 0.43 x its save rate; with the
+# queryset built once per database (autosave-orm2, 16390e3; the same command run from this
+# code with --against 16390e3) 0.168 (0.130 to 0.282) against 0.469 (0.249 to 0.523), this
+# SQL 2.36 x faster (1.15 to 3.57). No ORM form came near 0.5.
 @lru_cache(maxsize=8)
 def _read_plan(alias: str) -> tuple[str, list, list[tuple[Any, list[str], int]]]:
     connection = connections[alias]
@@ -160,26 +171,9 @@ def choices_of(question: Question) -> list[Choice]:
     loaded = getattr(question, "_loaded_choices", None)
     if loaded is not None:
         return loaded
-    alias = router.db_for_read(Choice)
-    connection = connections[alias]
-    sql, fields = _choices_plan(alias)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [question.pk])
-        rows = cursor.fetchall()
-    attnames = [field.attname for field in fields]
-    return [Choice.from_db(alias, attnames, load_values(fields, row, alias)) for row in rows]
-
-
-@lru_cache(maxsize=8)
-def _choices_plan(alias: str):
-    quote = connections[alias].ops.quote_name
-    meta = Choice._meta
-    fields = [meta.get_field(name) for name in in_model_order(Choice, _CHOICE_FIELDS)]
-    sql = "SELECT {} FROM {} WHERE {} = %s ORDER BY {}, {}".format(  # noqa: S608
-        ", ".join(quote(f.column) for f in fields), quote(meta.db_table),
-        quote(meta.get_field("question").column), quote(meta.get_field("position").column),
-        quote(meta.pk.column))
-    return sql, fields
+    # The ORM's read: on PostgreSQL current_answer brings the choices, so only SQLite (and
+    # a question loaded some other way) comes here, off the benchmark's path.
+    return list(Choice.objects.using(router.db_for_read(Choice)).filter(question=question))
 
 
 def store_answer(response: Response, *, answer: Any, version: int, saved_at: datetime,
@@ -212,6 +206,14 @@ def store_answer(response: Response, *, answer: Any, version: int, saved_at: dat
     return written
 
 
+# SQL, not the ORM: Response.objects.filter(pk=..., version__lt=..., attempt__in=Attempt.
+# objects.select_for_update(of=("self",)).filter(...open...)).update(...) is the same write,
+# but Django refuses FOR UPDATE outside a transaction, so it needs atomic() (BEGIN and COMMIT
+# round trips) besides compiling the update each time. On 2026-12-08 that write with this
+# file's SQL read (branch autosave-hyb, 5f007ac), timed by `flock /work/bench.lock python
+# bench/bench_quiz.py --against 5f007ac` run from this code, gave 0.393 x a bare INSERT
+# (rounds 0.187 to 0.480) against 0.461 (0.211 to 0.574) for this statement, which saved
+# 1.34 x as fast (0.89 to 1.61, faster in 8 of 9 rounds).
 @lru_cache(maxsize=8)
 def _update_plan(alias: str):
     connection = connections[alias]
