@@ -96,7 +96,8 @@ def lesson_for_course(course: Course, slug: str, role: str) -> Lesson | None:
 # and compiling the queryset, against 0.34 ms for this whole read. Served by gunicorn in the
 # same run, its page made 0.167 x a bare one-row read (rounds 0.092 to 0.334) and this one
 # 0.504 (0.329 to 0.717); target >= 0.5. Command, from 63d3e44:
-# `python bench/bench_lesson.py --against 7897a13`.
+# `python bench/bench_lesson.py --against 7897a13`. Again on a quieter machine, from
+# e906f46 `--against 4c0a194` (the ORM read rebased on it): 0.533 here, 0.177 for the ORM.
 # The first _PAGE_COLUMNS columns are read below. The rest are the cache version: a stamp
 # (count and last edit) of the reading's passages and of the lesson's own notes, then every
 # column of the course, lesson and reading rows, so any edit to what the parts show changes

@@ -121,7 +121,8 @@ class _AsFetched(Func):
     # reading them (37 ms against 17 ms at 1,000 students x 20 quizzes). Without them the
     # ORM's read costs what the raw cursor it replaces did: page 2.46 x its SQL against the
     # cursor's 2.50 in the same run (issue 18, 2026-12-08, `bench/bench_gradebook.py
-    # --against 055484f`; target <= 3).
+    # --against 055484f`; target <= 3), and 2.55 against 2.74 for a plain values_list
+    # (`--against 5ce75ea`, run from e906f46).
 
     template = "%(expressions)s"
 
