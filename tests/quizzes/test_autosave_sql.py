@@ -161,8 +161,15 @@ def test_a_save_waits_for_a_submit_holding_the_attempt_and_then_writes_nothing(s
     submitter.start()
     assert locked.wait(10)
     result = {}
-    saver = threading.Thread(target=lambda: result.update(written=autosave.store_answer(
-        response, answer="racing", version=1, saved_at=now, open_after=now)))
+
+    def save():
+        try:
+            result["written"] = autosave.store_answer(response, answer="racing", version=1,
+                                                      saved_at=now, open_after=now)
+        finally:
+            connections.close_all()  # else the test database cannot be dropped afterwards
+
+    saver = threading.Thread(target=save)
     saver.start()
     saver.join(1)
     assert saver.is_alive()  # waiting for the submit's lock on the attempt
