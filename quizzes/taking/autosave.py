@@ -75,14 +75,17 @@ _READ = (
 
 # SQL, not the ORM: the same read as Response.objects.select_related("attempt__quiz__lesson__
 # course", "question").only(...).annotate(member_role=Subquery(role), choice_rows=
-# ArraySubquery(choices)) spends 2.5 to 5 ms of CPU per save building and compiling the
-# queryset, against 0.2 to 0.3 ms here. On 2026-12-08, `flock /work/bench.lock python
-# bench/bench_quiz.py --against 7897a13` (9 rounds of 200 students, PostgreSQL) run from
-# that ORM version (branch autosave-orm, e14cea9) gave 0.202 x a bare INSERT (rounds 0.096
-# to 0.257) against 0.352 (0.201 to 0.875) for this SQL, 0.43 x its save rate; with the
-# queryset built once per database (autosave-orm2, 16390e3; the same command run from this
-# code with --against 16390e3) 0.168 (0.130 to 0.282) against 0.469 (0.249 to 0.523), this
-# SQL 2.36 x faster (1.15 to 3.57). No ORM form came near 0.5.
+# ArraySubquery(choices)) spends 2.5 to 5 ms of CPU per save building and compiling the queryset,
+# against 0.2 to 0.3 ms here. On 2026-12-08, `flock /work/bench.lock python bench/bench_quiz.py
+# --against 7897a13` (9 rounds of 200 students, PostgreSQL) run from that read and the write below
+# through the ORM (branch autosave-orm, e14cea9) gave 0.202 x a bare INSERT (rounds 0.096 to 0.257)
+# against 0.352 (0.201 to 0.875) for this SQL, 0.43 x its save rate; with the queryset built once
+# per database (autosave-orm2, 16390e3; the same command run from this code with --against 16390e3)
+# 0.168 (0.130 to 0.282) against 0.469 (0.249 to 0.523), this SQL 2.36 x faster (1.15 to 3.57). A
+# second run of the first pair on the day's main (autosave-orm-r2, 3ea132e; from this code with
+# --against 3ea132e): ORM 0.186 (0.119 to 0.316), SQL 0.492 (0.298 to 0.658), the SQL faster in all
+# 9 rounds (2.50 x, 1.81 to 2.92). The ORM write alone costs 1.3 to 1.5 x (below), so the read is
+# most of the gap. No ORM form came near 0.5.
 @lru_cache(maxsize=8)
 def _read_plan(alias: str) -> tuple[str, list, list[tuple[Any, list[str], int]]]:
     connection = connections[alias]
@@ -207,13 +210,15 @@ def store_answer(response: Response, *, answer: Any, version: int, saved_at: dat
 
 
 # SQL, not the ORM: Response.objects.filter(pk=..., version__lt=..., attempt__in=Attempt.
-# objects.select_for_update(of=("self",)).filter(...open...)).update(...) is the same write,
-# but Django refuses FOR UPDATE outside a transaction, so it needs atomic() (BEGIN and COMMIT
-# round trips) besides compiling the update each time. On 2026-12-08 that write with this
-# file's SQL read (branch autosave-hyb, 5f007ac), timed by `flock /work/bench.lock python
-# bench/bench_quiz.py --against 5f007ac` run from this code, gave 0.393 x a bare INSERT
-# (rounds 0.187 to 0.480) against 0.461 (0.211 to 0.574) for this statement, which saved
-# 1.34 x as fast (0.89 to 1.61, faster in 8 of 9 rounds).
+# objects.select_for_update(of=("self",)).filter(...open...)).update(...) is the same write, but
+# Django refuses FOR UPDATE outside a transaction, so it needs atomic() (BEGIN and COMMIT round
+# trips) besides compiling the update each time. On 2026-12-08 that write with this file's SQL read
+# (branch autosave-hyb, 5f007ac), timed by `flock /work/bench.lock python bench/bench_quiz.py
+# --against 5f007ac` run from this code, gave 0.393 x a bare INSERT (rounds 0.187 to 0.480) against
+# 0.461 (0.211 to 0.574) for this statement, which saved 1.34 x as fast (0.89 to 1.61, faster in 8
+# of 9 rounds); run again on the day's main (autosave-hyb-r2, 94810c9, --against 94810c9): 0.358
+# (0.242 to 0.474) against 0.502 (0.385 to 0.989), the SQL 1.49 x as fast (1.14 to 2.29, faster in
+# all 9 rounds).
 @lru_cache(maxsize=8)
 def _update_plan(alias: str):
     connection = connections[alias]
