@@ -4,23 +4,19 @@ import json
 import time
 
 import pytest
-from django.core.management import call_command
 
-from courses.models import Course, Enrollment, Lesson, Role
+from courses.models import Lesson
 from quizzes.interop import import_jobs
 from quizzes.interop.package_services import lesson_export
 from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.test_interop import demo_lesson_and_second_course
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_double_click_on_import_makes_one_lesson(page, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo")
-    lesson = Lesson.objects.get(slug="sino-russian-relations")
-    target = Course.objects.create(title="Second course", slug="second", is_published=True)
-    instructor = Enrollment.objects.get(user__username="instructor", course=lesson.course).user
-    Enrollment.objects.create(course=target, user=instructor, role=Role.INSTRUCTOR)
+    lesson, target = demo_lesson_and_second_course()
     package = tmp_path / "lesson.json"
     package.write_text(json.dumps(lesson_export(lesson=lesson)), encoding="utf-8")
     posts = []

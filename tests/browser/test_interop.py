@@ -122,13 +122,20 @@ def test_gradebook_downloads_in_the_canvas_layout_by_keyboard(page, settings, tm
     assert rows[1][0] == "Points Possible"
 
 
-def test_instructor_moves_a_lesson_to_another_course(page, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def demo_lesson_and_second_course() -> tuple[Lesson, Course]:
+    """The demo (loaded here) with its seed lesson, and a second course that the demo's
+    instructor teaches too: where that lesson can be moved or imported."""
     call_command("load_demo")
     lesson = Lesson.objects.get(slug="sino-russian-relations")
     target = Course.objects.create(title="Second course", slug="second", is_published=True)
     instructor = Enrollment.objects.get(user__username="instructor", course=lesson.course).user
     Enrollment.objects.create(course=target, user=instructor, role=Role.INSTRUCTOR)
+    return lesson, target
+
+
+def test_instructor_moves_a_lesson_to_another_course(page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    lesson, target = demo_lesson_and_second_course()
     log_in(page, "instructor", "lectio-instructor")
     page.goto(lesson.get_absolute_url())
     with page.expect_download() as download:
