@@ -7,6 +7,12 @@ text that comes from people (names, usernames, sections) goes through `escape`; 
 value is a number, one of the fixed marker words or a URL built from numbers. This is the one
 place besides courses/markdown.py that marks HTML safe, for that reason and under that rule;
 tests/quizzes/test_gradebook.py and the XSS browser suite plant payloads in all of it.
+
+The two ways round it were measured again on 2026-12-08 (in one process, 1,000 rows of 20
+cells, median of 7): this function 12.5 ms; the same output from `format_html` per cell and
+`format_html_join` 118 ms; passing this output through nh3 instead of marking it safe 47 ms
+more, and nh3 drops a bare <tr> (it parses a fragment as body content). Either would cost
+the page its target of 3 x its SQL (2.5 to 2.6 today, 55 ms of SQL).
 """
 
 from __future__ import annotations
